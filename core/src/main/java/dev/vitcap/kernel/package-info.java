@@ -1,0 +1,2 @@
+/** Kernel contract and backends. */
+package dev.vitcap.kernel;
