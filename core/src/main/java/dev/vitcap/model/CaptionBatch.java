@@ -1,0 +1,33 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Tensor;
+
+/**
+ * A teacher-forced caption batch, time-major: step {@code t} of image {@code b} reads word
+ * {@code captions[b][t]} and predicts {@code captions[b][t+1]}, at row {@code t·batch + b}.
+ * {@code real} is 1 where the target is a word and 0 where it is padding.
+ */
+public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad) {
+
+    /** @param pad the padding id, or -1 when every position is real */
+    public static CaptionBatch of(Arena a, int[][] captions, int pad) {
+        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
+        int[] in = new int[n], out = new int[n];
+        float[] real = new float[n];
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
+            for (int t = 0; t < steps; t++) {
+                in[t * batch + b] = captions[b][t];
+                out[t * batch + b] = captions[b][t + 1];
+                boolean isReal = captions[b][t + 1] != pad;
+                real[t * batch + b] = isReal ? 1f : 0f;
+                if (isReal) count++;
+            }
+        }
+        var k = a.kernels();
+        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
+                a.keep(k.upload(real, n)), count, pad);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The whole model on one backend: a {@link VitEncoder} whose tokens a {@link Decoder} reads.
+ * Encoder parameters keep timm's names and decoder parameters the twin's, in two sets (so the encoder
+ * can be frozen, loaded from timm weights, or given its own learning rate).
+ */
+public final class Captioner implements AutoCloseable {
+    public final ModelConfig config;
+    public final Kernels kernels;
+    public final ParamSet encoderParams, decoderParams;
+    public final VitEncoder encoder;
+    public final Decoder decoder;
+
+    public Captioner(Kernels k, ModelConfig config, long seed) {
+        this.config = config;
+        this.kernels = k;
+        Random rng = new Random(seed);
+        encoderParams = new ParamSet(k);
+        decoderParams = new ParamSet(k);
+        encoder = new VitEncoder(encoderParams, config.encoder(), rng);
+        int dim = config.encoder().dim();
+        decoder = config.decoder().kind() == DecoderConfig.Kind.ATTENTION
+                ? new AttentionDecoder(decoderParams, config.decoder(), dim, rng)
+                : new ShowTellDecoder(decoderParams, config.decoder(), dim, rng);
+    }
+
+    public int tokens() {
+        return config.encoder().tokens();
+    }
+
+    /** Every parameter, encoder first, with its name in checkpoints ({@code encoder.…}, {@code decoder.…}). */
+    public List<Named> parameters() {
+        List<Named> all = new ArrayList<>();
+        for (Param p : encoderParams.all()) all.add(new Named("encoder." + p.name(), p));
+        for (Param p : decoderParams.all()) all.add(new Named("decoder." + p.name(), p));
+        return all;
+    }
+
+    public record Named(String name, Param param) {
+    }
+
+    public void zeroGrads() {
+        encoderParams.zeroGrads();
+        decoderParams.zeroGrads();
+    }
+
+    /** A teacher-forced forward pass over both parts. */
+    public record Pass(VitEncoder.Pass encoded, Decoder.Pass decoded) {
+        public double loss() {
+            return decoded.loss();
+        }
+    }
+
+    public Pass forward(Arena a, Tensor images, CaptionBatch captions, PassOptions options) {
+        VitEncoder.Pass enc = encoder.forward(a, images, captions.batch());
+        return new Pass(enc, decoder.forward(a, enc.out, tokens(), captions, options));
+    }
+
+    /** Accumulates gradients into the decoder and, unless {@code encoderFrozen}, the encoder. */
+    public void backward(Arena a, Pass pass, boolean encoderFrozen) {
+        int b = pass.encoded().out.shape()[0];
+        Tensor dEnc = a.zeros(b, tokens(), config.encoder().dim());
+        decoder.backward(a, pass.decoded(), dEnc);
+        if (!encoderFrozen) encoder.backward(a, pass.encoded(), dEnc);
+    }
+
+    @Override
+    public void close() {
+        encoderParams.close();
+        decoderParams.close();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Tensor;
+
+/**
+ * A caption decoder over encoder tokens {@code enc [batch, tokens, dim]}: teacher-forced for
+ * training, one word at a time for decoding.
+ */
+public interface Decoder {
+    DecoderConfig config();
+
+    /** A teacher-forced pass: the loss, its parts, the logits and what the backward pass needs. */
+    interface Pass {
+        /** Cross-entropy (mean over real targets) plus the attention regulariser where there is one. */
+        double loss();
+
+        double crossEntropy();
+
+        /** Logits {@code [steps·batch, vocab]}, time-major. */
+        Tensor logits();
+
+        /** Attention weights {@code [steps, batch, tokens]}, or null for a decoder without attention. */
+        Tensor attention();
+    }
+
+    Pass forward(Arena a, Tensor enc, int tokens, CaptionBatch captions, PassOptions options);
+
+    /** Accumulates every parameter gradient and {@code dEnc [batch, tokens, dim]}. */
+    void backward(Arena a, Pass pass, Tensor dEnc);
+
+    /** The recurrent state of a batch of hypotheses being decoded. */
+    interface State {
+        int batch();
+
+        /** The attention weights of the last step {@code [batch, tokens]}, or null for a decoder without attention. */
+        Tensor attention();
+    }
+
+    State start(Arena a, Tensor enc, int batch, int tokens);
+
+    /** Repeats each image's state {@code times} times (image-major), for beam search. */
+    State expand(Arena a, State s, int times);
+
+    /** Reads one word per row ({@code words [batch]}), advances the state, returns logits {@code [batch, vocab]}. */
+    Tensor step(Arena a, State s, Tensor words);
+
+    /** Keeps row {@code idx[r]} of the state as row r. */
+    void reorder(Arena a, State s, Tensor idx);
+}

@@ -1,0 +1,148 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Check;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.LstmSequence;
+import dev.vitcap.kernel.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Reproduces a reference fixture (outputs of PyTorch or timm, {@code shared/fixtures/README.md}) on a
+ * backend and compares every output and gradient. The fixture's kind and every size are read from its
+ * tensor names and shapes, so any fixture in these formats can be checked.
+ */
+public final class FixtureCheck {
+    private FixtureCheck() {
+    }
+
+    public enum Kind { LSTM, ATTENTION_DECODER, SHOWTELL_DECODER }
+
+    public static Kind kind(Map<String, WeightSource> t) {
+        if (t.containsKey("weight_ih_l0") && t.containsKey("x")) return Kind.LSTM;
+        if (t.containsKey("full_att.weight") && t.containsKey("encoder_tokens")) return Kind.ATTENTION_DECODER;
+        if (t.containsKey("lstm.weight_ih_l0") && t.containsKey("encoder_tokens")) return Kind.SHOWTELL_DECODER;
+        throw new IllegalArgumentException("not a fixture of the lstm-a, decoder-a or showtell-a format (tensors: "
+                + String.join(", ", t.keySet().stream().limit(6).toList()) + ", …)");
+    }
+
+    public static List<Check> run(Kernels k, Map<String, WeightSource> t) {
+        return switch (kind(t)) {
+            case LSTM -> lstm(k, t);
+            case ATTENTION_DECODER, SHOWTELL_DECODER -> decoder(k, t);
+        };
+    }
+
+    /** {@code torch.nn.LSTM} (one layer, batch-first) with the loss {@code Σ y·dy + Σ h_n·dh_n + Σ c_n·dc_n}. */
+    static List<Check> lstm(Kernels k, Map<String, WeightSource> t) {
+        int[] xs = need(t, "x").shape();
+        int batch = xs[0], steps = xs[1], in = xs[2], hid = need(t, "weight_hh_l0").shape()[1];
+        List<Check> checks = new ArrayList<>();
+        try (Arena a = new Arena(k)) {
+            Tensor[] w = new Tensor[8];
+            String[] names = {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"};
+            for (int i = 0; i < 4; i++) {
+                w[i] = a.keep(k.upload(need(t, names[i]).data(), need(t, names[i]).shape()));
+                w[i + 4] = a.zeros(need(t, names[i]).shape());
+            }
+            var layer = List.of(new LstmSequence.Layer(in, hid, w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]));
+            Tensor x = upload(a, timeMajor(need(t, "x").data(), batch, steps, in));
+            Tensor h0 = upload(a, need(t, "h0").data()), c0 = upload(a, need(t, "c0").data());
+            Tensor y = a.f32(steps * batch, hid), hN = a.f32(1, batch, hid), cN = a.f32(1, batch, hid);
+            LstmSequence.Saved saved = a.keep(k.lstmForward(layer, steps, batch, x, h0, c0, y, hN, cN));
+            checks.add(Check.output("y", need(t, "y").data(), batchMajor(k.download(y), batch, steps, hid)));
+            checks.add(Check.output("h_n", need(t, "h_n").data(), k.download(hN)));
+            checks.add(Check.output("c_n", need(t, "c_n").data(), k.download(cN)));
+            Tensor dx = a.f32(steps * batch, in), dh0 = a.f32(1, batch, hid), dc0 = a.f32(1, batch, hid);
+            k.lstmBackward(saved, upload(a, timeMajor(need(t, "dy").data(), batch, steps, hid)), upload(a, need(t, "dh_n").data()),
+                    upload(a, need(t, "dc_n").data()), dx, dh0, dc0);
+            checks.add(Check.gradient("grad_x", need(t, "grad_x").data(), batchMajor(k.download(dx), batch, steps, in)));
+            checks.add(Check.gradient("grad_h0", need(t, "grad_h0").data(), k.download(dh0)));
+            checks.add(Check.gradient("grad_c0", need(t, "grad_c0").data(), k.download(dc0)));
+            for (int i = 0; i < 4; i++) checks.add(Check.gradient("grad_" + names[i], need(t, "grad_" + names[i]).data(), k.download(w[i + 4])));
+        }
+        return checks;
+    }
+
+    /** A decoder of the reference model in evaluation mode: logits, attention, loss and every gradient. */
+    static List<Check> decoder(Kernels k, Map<String, WeightSource> t) {
+        int[] es = need(t, "encoder_tokens").shape();
+        int batch = es[0], tokens = es[1], dim = es[2];
+        int[] emb = need(t, "emb.weight").shape();
+        boolean attention = kind(t) == Kind.ATTENTION_DECODER;
+        DecoderConfig cfg;
+        if (attention) {
+            cfg = new DecoderConfig(DecoderConfig.Kind.ATTENTION, emb[0], emb[1], need(t, "init_h.weight").shape()[0],
+                    need(t, "enc_att.weight").shape()[0], 1, 1, 0f);
+        } else {
+            int layers = 0;
+            while (t.containsKey("lstm.weight_ih_l" + layers)) layers++;
+            cfg = new DecoderConfig(DecoderConfig.Kind.SHOWTELL, emb[0], emb[1], need(t, "lstm.weight_hh_l0").shape()[1], 0,
+                    layers, need(t, "fc.weight").shape()[0], 0f);
+        }
+        float[] capFloats = need(t, "captions").data();
+        int length = need(t, "captions").shape()[1], steps = length - 1;
+        int[][] captions = new int[batch][length];
+        for (int b = 0; b < batch; b++) for (int i = 0; i < length; i++) captions[b][i] = Math.round(capFloats[b * length + i]);
+        List<Check> checks = new ArrayList<>();
+        try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
+            Decoder dec = attention ? new AttentionDecoder(ps, cfg, dim, new Random(0)) : new ShowTellDecoder(ps, cfg, dim, new Random(0));
+            ps.load(t, "");
+            Tensor enc = upload(a, need(t, "encoder_tokens").data());
+            Decoder.Pass pass = dec.forward(a, enc, tokens, CaptionBatch.of(a, captions, -1), PassOptions.reference());
+            checks.add(Check.output("logits", need(t, "logits").data(), batchMajor(k.download(pass.logits()), batch, steps, cfg.vocab())));
+            if (attention) {
+                checks.add(Check.output("alphas", need(t, "alphas").data(), batchMajor(k.download(pass.attention()), batch, steps, tokens)));
+                checks.add(Check.output("cross_entropy", need(t, "cross_entropy").data(), new float[]{(float) pass.crossEntropy()}));
+                checks.add(Check.output("attention_reg", need(t, "attention_reg").data(),
+                        new float[]{(float) (pass.loss() - pass.crossEntropy())}));
+            }
+            checks.add(Check.output("loss", need(t, "loss").data(), new float[]{(float) pass.loss()}));
+            Tensor dEnc = a.zeros(batch, tokens, dim);
+            dec.backward(a, pass, dEnc);
+            checks.add(Check.gradient("grad_encoder_tokens", need(t, "grad_encoder_tokens").data(), k.download(dEnc)));
+            for (Param p : ps.all()) checks.add(Check.gradient("grad_" + p.name(), need(t, "grad_" + p.name()).data(), k.download(p.grad())));
+        }
+        return checks;
+    }
+
+    /** timm's {@code forward_features} for one input batch. */
+    public static Check vit(Kernels k, VitConfig cfg, Map<String, WeightSource> weights, WeightSource input, WeightSource expected) {
+        try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
+            VitEncoder enc = new VitEncoder(ps, cfg, new Random(0));
+            ps.load(weights, "");
+            VitEncoder.Pass pass = enc.forward(a, upload(a, input.data()), input.shape()[0]);
+            return Check.output("forward_features", expected.data(), k.download(pass.out));
+        }
+    }
+
+    private static WeightSource need(Map<String, WeightSource> t, String name) {
+        WeightSource w = t.get(name);
+        if (w == null) throw new IllegalArgumentException("the fixture lacks the tensor '" + name + "'");
+        return w;
+    }
+
+    private static Tensor upload(Arena a, float[] data) {
+        return a.keep(a.kernels().upload(data, data.length));
+    }
+
+    /** {@code [batch, steps, width]} → {@code [steps, batch, width]}. */
+    static float[] timeMajor(float[] x, int batch, int steps, int width) {
+        float[] out = new float[x.length];
+        for (int b = 0; b < batch; b++)
+            for (int s = 0; s < steps; s++) System.arraycopy(x, (b * steps + s) * width, out, (s * batch + b) * width, width);
+        return out;
+    }
+
+    /** {@code [steps, batch, width]} → {@code [batch, steps, width]}. */
+    static float[] batchMajor(float[] x, int batch, int steps, int width) {
+        float[] out = new float[x.length];
+        for (int b = 0; b < batch; b++)
+            for (int s = 0; s < steps; s++) System.arraycopy(x, (s * batch + b) * width, out, (b * steps + s) * width, width);
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+
+import java.util.Random;
+
+/**
+ * {@code y = x·Wᵀ + b} with PyTorch's layout ({@code weight [out, in]}, {@code bias [out]}); the bias
+ * may be absent (timm's {@code qkv_bias=False}).
+ */
+public final class Linear {
+    public final int in, out;
+    public final Param weight, bias;
+
+    /**
+     * @param weightShape the weight's public shape when it is not {@code [out, in]} (a patch
+     *                    embedding's convolution kernel {@code [out, channels, p, p]}); null for the default
+     */
+    public Linear(ParamSet ps, String name, int in, int out, Init weightInit, Init biasInit, Random rng, int[] weightShape) {
+        this.in = in;
+        this.out = out;
+        this.weight = ps.add(name + ".weight", weightInit, rng, weightShape != null ? weightShape : new int[]{out, in});
+        this.bias = biasInit == null ? null : ps.add(name + ".bias", biasInit, rng, out);
+    }
+
+    /** PyTorch's default initialisation: weight and bias uniform in ±1/√in. */
+    public Linear(ParamSet ps, String name, int in, int out, Random rng) {
+        this(ps, name, in, out, Init.fanIn(in), Init.fanIn(in), rng, null);
+    }
+
+    /** {@code y [rows, out] = x [rows, in]·Wᵀ + b}. */
+    public void forward(Kernels k, Tensor x, int rows, Tensor y) {
+        forward(k, x, in, rows, y);
+    }
+
+    /** As {@link #forward(Kernels, Tensor, int, Tensor)} reading rows {@code ldx} apart. */
+    public void forward(Kernels k, Tensor x, int ldx, int rows, Tensor y) {
+        k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, 0f, y, out);
+        if (bias != null) k.addBias(y, rows, out, bias.value());
+    }
+
+    /**
+     * Accumulates the weight and bias gradients from {@code dy [rows, out]} and writes
+     * {@code dx = dy·W} when {@code dx} is not null ({@code dxBeta = 1} adds to it instead).
+     */
+    public void backward(Kernels k, Tensor x, Tensor dy, int rows, Tensor dx, float dxBeta) {
+        backwardWeights(k, x, in, dy, rows);
+        if (dx != null) backwardInput(k, dy, rows, dx, dxBeta);
+    }
+
+    public void backwardWeights(Kernels k, Tensor x, int ldx, Tensor dy, int rows) {
+        k.gemm(true, false, out, in, rows, 1f, dy, out, x, ldx, 1f, weight.grad(), in);
+        if (bias != null) k.sumRows(dy, rows, out, bias.grad());
+    }
+
+    public void backwardInput(Kernels k, Tensor dy, int rows, Tensor dx, float dxBeta) {
+        k.gemm(false, false, rows, in, out, 1f, dy, out, weight.value(), in, dxBeta, dx, in);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.vitcap.weights;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.model.WeightSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The safetensors format (an 8-byte little-endian header length, a JSON header naming each tensor's
+ * dtype, shape and byte range, then the raw little-endian data), read and written by hand: the format
+ * is a page long and no maintained JVM library for it exists outside whole frameworks.
+ * Floating-point tensors of type F32, F16 and BF16 are read as float32; every write is F32.
+ */
+public final class SafeTensors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L << 20;
+
+    private SafeTensors() {
+    }
+
+    /** The file's contents: tensors by name, in file order, and the free-form string metadata. */
+    public record Contents(Map<String, WeightSource> tensors, Map<String, String> metadata) {
+    }
+
+    public static Contents read(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 8) throw bad(file, "too short to be a safetensors file (" + size + " bytes)");
+            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, lenBuf, 0, file);
+            long headerLen = lenBuf.getLong(0);
+            if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
+                throw bad(file, "header length " + headerLen + " does not fit a file of " + size + " bytes (truncated or not safetensors)");
+            }
+            ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
+            readFully(ch, headerBuf, 8, file);
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
+            }
+            if (header == null || !header.isObject()) throw bad(file, "header is not a JSON object");
+            long dataStart = 8 + headerLen, dataLen = size - dataStart;
+            Map<String, WeightSource> tensors = new LinkedHashMap<>();
+            Map<String, String> metadata = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getKey().equals("__metadata__")) {
+                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    continue;
+                }
+                tensors.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart, dataLen));
+            }
+            return new Contents(tensors, metadata);
+        } catch (NoSuchFileException e) {
+            throw new WeightsException(file + ": no such file");
+        }
+    }
+
+    private static WeightSource readTensor(FileChannel ch, Path file, String name, JsonNode info, long dataStart, long dataLen)
+            throws IOException {
+        String dtype = info.path("dtype").asText();
+        JsonNode shapeNode = info.get("shape"), offsets = info.get("data_offsets");
+        if (shapeNode == null || !shapeNode.isArray() || offsets == null || !offsets.isArray() || offsets.size() != 2) {
+            throw bad(file, "tensor '" + name + "' lacks a shape or data_offsets");
+        }
+        int[] shape = new int[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shapeNode.get(i).asInt(-1);
+            if (shape[i] < 0) throw bad(file, "tensor '" + name + "' has a negative dimension");
+            count *= shape[i];
+        }
+        int width = switch (dtype) {
+            case "F32" -> 4;
+            case "F16", "BF16" -> 2;
+            default -> throw bad(file, "tensor '" + name + "' has dtype " + dtype + "; only F32, F16 and BF16 are read");
+        };
+        long begin = offsets.get(0).asLong(-1), end = offsets.get(1).asLong(-1);
+        if (begin < 0 || end < begin || end > dataLen) {
+            throw bad(file, "tensor '" + name + "' lies at bytes " + begin + ".." + end + " of " + dataLen + " (truncated file?)");
+        }
+        if (end - begin != count * width) {
+            throw bad(file, "tensor '" + name + "' holds " + (end - begin) + " bytes, its shape needs " + count * width);
+        }
+        if (count > Integer.MAX_VALUE - 8) throw bad(file, "tensor '" + name + "' is too large");
+        ByteBuffer raw = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, raw, dataStart + begin, file);
+        raw.flip();
+        float[] data = new float[(int) count];
+        switch (dtype) {
+            case "F32" -> raw.asFloatBuffer().get(data);
+            case "F16" -> {
+                for (int i = 0; i < data.length; i++) data[i] = halfToFloat(raw.getShort(2 * i));
+            }
+            default -> {
+                for (int i = 0; i < data.length; i++) data[i] = Float.intBitsToFloat((raw.getShort(2 * i) & 0xffff) << 16);
+            }
+        }
+        return new WeightSource(shape, data);
+    }
+
+    /** IEEE half precision to float ({@code Float.float16ToFloat} arrived only in Java 20). */
+    static float halfToFloat(short bits) {
+        int h = bits & 0xffff, sign = (h & 0x8000) << 16, exp = (h >>> 10) & 0x1f, mant = h & 0x3ff;
+        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        if (exp == 0) {
+            float v = mant * 0x1p-24f; // subnormal (or zero)
+            return sign == 0 ? v : -v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer dst, long position, Path file) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = ch.read(dst, pos);
+            if (n < 0) throw bad(file, "ends early (truncated)");
+            pos += n;
+        }
+    }
+
+    /** Writes float32 tensors and string metadata to a temporary file beside {@code file}, then renames it into place. */
+    public static void write(Path file, Map<String, WeightSource> tensors, Map<String, String> metadata) throws IOException {
+        ObjectNode header = JSON.createObjectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = header.putObject("__metadata__");
+            metadata.forEach(meta::put);
+        }
+        long offset = 0;
+        for (Map.Entry<String, WeightSource> e : tensors.entrySet()) {
+            ObjectNode t = header.putObject(e.getKey());
+            t.put("dtype", "F32");
+            var shape = t.putArray("shape");
+            for (int d : e.getValue().shape()) shape.add(d);
+            long bytes = 4L * e.getValue().size();
+            t.putArray("data_offsets").add(offset).add(offset + bytes);
+            offset += bytes;
+        }
+        byte[] headerBytes = JSON.writeValueAsBytes(header);
+        // The header is padded with spaces to a multiple of 8 so the data stays aligned, as the format allows.
+        int padded = (headerBytes.length + 7) / 8 * 8;
+        AtomicFiles.write(file, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+            out.write(len.array());
+            out.write(headerBytes);
+            for (int i = headerBytes.length; i < padded; i++) out.write(' ');
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+            for (WeightSource w : tensors.values()) {
+                for (float v : w.data()) {
+                    if (!chunk.hasRemaining()) flush(chunk, out);
+                    chunk.putFloat(v);
+                }
+            }
+            flush(chunk, out);
+        });
+    }
+
+    private static void flush(ByteBuffer chunk, OutputStream out) throws IOException {
+        out.write(chunk.array(), 0, chunk.position());
+        chunk.clear();
+    }
+
+    private static WeightsException bad(Path file, String what) {
+        return new WeightsException(file + ": " + what);
+    }
+}
