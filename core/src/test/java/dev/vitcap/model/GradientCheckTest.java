@@ -1,0 +1,73 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.ReferenceKernels;
+import dev.vitcap.kernel.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole model's gradient (encoder and decoder, with padding, label smoothing and the attention
+ * regulariser, which the fixtures do not cover) against central finite differences of its loss.
+ */
+class GradientCheckTest {
+    private static final float EPS = 3e-3f;
+
+    @ParameterizedTest
+    @EnumSource(DecoderConfig.Kind.class)
+    void gradientsMatchFiniteDifferences(DecoderConfig.Kind kind) {
+        Kernels k = new ReferenceKernels();
+        VitConfig vit = new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF);
+        DecoderConfig dec = new DecoderConfig(kind, 7, 5, 6, 4, kind == DecoderConfig.Kind.SHOWTELL ? 2 : 1, 3, 0.5f);
+        ModelConfig cfg = new ModelConfig(vit, dec, 5);
+        PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f);
+        int[][] captions = {{1, 4, 5, 2, 0}, {1, 6, 4, 3, 2}}; // the first is padded (pad = 0)
+        Random rng = new Random(7);
+        float[] images = new float[2 * 3 * 8 * 8];
+        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
+        try (Captioner model = new Captioner(k, cfg, 11)) {
+            List<String> failures = new ArrayList<>();
+            try (Arena a = new Arena(k)) {
+                Captioner.Pass pass = model.forward(a, a.keep(k.upload(images, 2, 3, 8, 8)), CaptionBatch.of(a, captions, 0), opts);
+                model.zeroGrads();
+                model.backward(a, pass, false);
+            }
+            for (Captioner.Named named : model.parameters()) {
+                Param p = named.param();
+                float[] value = k.download(p.value());
+                float[] grad = k.download(p.grad());
+                for (int probe = 0; probe < Math.min(3, value.length); probe++) {
+                    int i = rng.nextInt(value.length);
+                    float saved = value[i];
+                    value[i] = saved + EPS;
+                    k.write(p.value(), value);
+                    double up = loss(k, model, images, captions, opts);
+                    value[i] = saved - EPS;
+                    k.write(p.value(), value);
+                    double down = loss(k, model, images, captions, opts);
+                    value[i] = saved;
+                    k.write(p.value(), value);
+                    double numeric = (up - down) / (2 * EPS);
+                    if (Math.abs(numeric - grad[i]) > 2e-3 + 2e-2 * Math.abs(numeric)) {
+                        failures.add(named.name() + "[" + i + "]: analytic " + grad[i] + ", numeric " + numeric);
+                    }
+                }
+            }
+            assertTrue(failures.isEmpty(), String.join("\n", failures));
+        }
+    }
+
+    private static double loss(Kernels k, Captioner model, float[] images, int[][] captions, PassOptions opts) {
+        try (Arena a = new Arena(k)) {
+            Tensor img = a.keep(k.upload(images, 2, 3, 8, 8));
+            return model.forward(a, img, CaptionBatch.of(a, captions, 0), opts).loss();
+        }
+    }
+}
