@@ -1,0 +1,92 @@
+package dev.vitcap.cpu;
+
+import dev.vitcap.kernel.DType;
+import dev.vitcap.kernel.Tensor;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Off-heap memory from ND4J (so OpenBLAS reads it in place) seen two ways: as a native-order
+ * {@link ByteBuffer} for the Vector API kernels and as a pointer for BLAS. {@code off} is in elements.
+ */
+final class CpuTensor implements Tensor {
+    final DType dtype;
+    final int[] shape;
+    final ByteBuffer buf;
+    final int off;
+    final Allocation alloc;
+    private final boolean isView;
+    private FloatPointer pointer;
+
+    /** One pooled block of memory: its ND4J buffer is held so the memory lives as long as the block. */
+    record Allocation(DataBuffer data, ByteBuffer buf, long address, long capacity) {
+    }
+
+    CpuTensor(DType dtype, Allocation alloc, int off, int[] shape, boolean isView) {
+        this.dtype = dtype;
+        this.alloc = alloc;
+        this.buf = alloc.buf();
+        this.off = off;
+        this.shape = shape.clone();
+        this.isView = isView;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int[] shape() {
+        return shape;
+    }
+
+    @Override
+    public Tensor view(long offset, int... shape) {
+        CpuTensor v = new CpuTensor(dtype, alloc, Math.toIntExact(off + offset), shape, true);
+        if (offset < 0 || v.off + v.size() > alloc.capacity()) {
+            throw new IndexOutOfBoundsException("view " + offset + "+" + v.size() + " outside " + Tensor.describe(this));
+        }
+        return v;
+    }
+
+    /** The address of element 0 of this tensor, for BLAS. */
+    FloatPointer pointer() {
+        if (pointer == null) pointer = new FloatPointer(alloc.data().addressPointer()).position(off);
+        return pointer;
+    }
+
+    /** Byte position of element {@code i}. */
+    int at(int i) {
+        return (off + i) << 2;
+    }
+
+    float get(int i) {
+        return buf.getFloat((off + i) << 2);
+    }
+
+    void set(int i, float v) {
+        buf.putFloat((off + i) << 2, v);
+    }
+
+    int id(int i) {
+        return buf.getInt((off + i) << 2);
+    }
+
+    int length() {
+        return Math.toIntExact(size());
+    }
+
+    BufferPool pool;
+
+    @Override
+    public void close() {
+        if (!isView && pool != null) {
+            BufferPool p = pool;
+            pool = null;
+            p.release(alloc);
+        }
+    }
+}
