@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code vitcap} command line: one subcommand per job. */
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
         description = "Image captioning on the JVM: a ViT encoder and an LSTM decoder with attention.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {DoctorCommand.class, EncodeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -14,6 +14,12 @@ public final class Main {
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main());
+        // Bad input is one line on stderr saying what and where, never a stack trace.
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("vitcap " + cmd.getCommandName() + ": " + Errors.describe(e));
+            return 1;
+        });
+        return cl;
     }
 }

@@ -14,6 +14,12 @@ public record Check(String name, double error, double tolerance) {
         return error <= tolerance; // NaN fails
     }
 
+    /** The error as a fraction of the tolerance (0 for an exact match, infinite for a miss of an exact check). */
+    public double ratio() {
+        if (error == 0) return 0;
+        return tolerance == 0 || Double.isNaN(error) ? Double.POSITIVE_INFINITY : error / tolerance;
+    }
+
     /** Compares as an output: absolute, scaled up only for values beyond 1. */
     public static Check output(String name, float[] expected, float[] actual) {
         return new Check(name, maxDiff(expected, actual), OUTPUT * Math.max(1, maxAbs(expected)));

@@ -1,6 +1,7 @@
 package dev.vitcap.model;
 
 import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.DType;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 
@@ -190,13 +191,17 @@ public final class AttentionDecoder implements Decoder {
     // ------------------------------------------------------------------ decoding
 
     private static final class Step implements State {
-        int batch;
-        final int tokens;
-        Tensor enc, encProj, h, c, alpha;
+        final Kernels k;
+        final int batch, tokens;
+        final Tensor enc, encProj;
+        Tensor h, c, alpha;
 
-        Step(int batch, int tokens) {
+        Step(Kernels k, int batch, int tokens, Tensor enc, Tensor encProj) {
+            this.k = k;
             this.batch = batch;
             this.tokens = tokens;
+            this.enc = enc;
+            this.encProj = encProj;
         }
 
         @Override
@@ -208,38 +213,50 @@ public final class AttentionDecoder implements Decoder {
         public Tensor attention() {
             return alpha;
         }
+
+        /** Takes ownership of the new recurrent state, freeing the old. */
+        void replace(Tensor h, Tensor c, Tensor alpha) {
+            close();
+            this.h = h;
+            this.c = c;
+            this.alpha = alpha;
+        }
+
+        @Override
+        public void close() {
+            for (Tensor t : new Tensor[]{h, c, alpha}) if (t != null) t.close();
+            h = c = alpha = null;
+        }
     }
 
     @Override
     public State start(Arena a, Tensor enc, int batch, int tokens) {
         Kernels k = a.kernels();
-        Step st = new Step(batch, tokens);
-        Tensor mean = a.f32(batch, dim);
+        Tensor mean = a.f32(batch, dim), encProj = a.f32(batch * tokens, c.att());
         k.meanTokens(enc, batch, tokens, dim, mean);
-        st.enc = enc;
-        st.h = a.f32(batch, c.hidden());
-        st.c = a.f32(batch, c.hidden());
-        initState(k, mean, batch, st.h, st.c);
-        st.encProj = a.f32(batch * tokens, c.att());
-        encAtt.forward(k, enc, batch * tokens, st.encProj);
+        encAtt.forward(k, enc, batch * tokens, encProj);
+        Step st = new Step(k, batch, tokens, enc, encProj);
+        Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
+        initState(k, mean, batch, h, cell);
+        st.replace(h, cell, null);
         return st;
     }
 
     @Override
     public State expand(Arena a, State state, int times) {
         Step st = (Step) state;
+        Kernels k = a.kernels();
+        int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        Step x = new Step(st.batch * times, st.tokens);
-        x.enc = gather(a, st.enc, idx, x.batch, st.tokens * dim);
-        x.encProj = gather(a, st.encProj, idx, x.batch, st.tokens * c.att());
-        x.h = gather(a, st.h, idx, x.batch, c.hidden());
-        x.c = gather(a, st.c, idx, x.batch, c.hidden());
+        Step x = new Step(k, rows, st.tokens, a.keep(gather(k, st.enc, idx, rows, st.tokens * dim)),
+                a.keep(gather(k, st.encProj, idx, rows, st.tokens * c.att())));
+        x.replace(gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()), null);
         return x;
     }
 
-    private static Tensor gather(Arena a, Tensor src, Tensor idx, int rows, int cols) {
-        Tensor dst = a.f32(rows, cols);
-        a.kernels().gatherRows(rows, cols, src, idx, dst);
+    private static Tensor gather(Kernels k, Tensor src, Tensor idx, int rows, int cols) {
+        Tensor dst = k.empty(DType.F32, rows, cols);
+        k.gatherRows(rows, cols, src, idx, dst);
         return dst;
     }
 
@@ -248,8 +265,9 @@ public final class AttentionDecoder implements Decoder {
         Step st = (Step) state;
         Kernels k = a.kernels();
         int b = st.batch, n = st.tokens, h = c.hidden(), e = c.emb(), in = e + dim;
-        Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), u = a.f32(b, n, c.att()), alpha = a.f32(b, n);
-        Tensor raw = a.f32(b, dim), gate = a.f32(b, dim), acts = a.f32(b, 4 * h), hNew = a.f32(b, h), cNew = a.f32(b, h);
+        Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), u = a.f32(b, n, c.att()), raw = a.f32(b, dim), gate = a.f32(b, dim);
+        Tensor acts = a.f32(b, 4 * h);
+        Tensor alpha = k.empty(DType.F32, b, n), hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
         k.embedding(emb.value(), words, b, e, xin, in);
         decAtt.forward(k, st.h, b, q);
         k.attention(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, u, alpha, raw, b, n, c.att(), dim);
@@ -258,18 +276,15 @@ public final class AttentionDecoder implements Decoder {
         k.mul(raw, gate, raw);
         k.copy2d(b, dim, raw, dim, xin.from(e), in);
         cellStep(k, xin, st.h, st.c, hNew, cNew, acts, b);
-        st.h = hNew;
-        st.c = cNew;
-        st.alpha = alpha;
+        st.replace(hNew, cNew, alpha);
         Tensor logits = a.f32(b, c.vocab());
         out.forward(k, hNew, b, logits);
         return logits;
     }
 
     @Override
-    public void reorder(Arena a, State state, Tensor idx) {
+    public void reorder(State state, Tensor idx) {
         Step st = (Step) state;
-        st.h = gather(a, st.h, idx, st.batch, c.hidden());
-        st.c = gather(a, st.c, idx, st.batch, c.hidden());
+        st.replace(gather(st.k, st.h, idx, st.batch, c.hidden()), gather(st.k, st.c, idx, st.batch, c.hidden()), null);
     }
 }

@@ -29,22 +29,32 @@ public interface Decoder {
     /** Accumulates every parameter gradient and {@code dEnc [batch, tokens, dim]}. */
     void backward(Arena a, Pass pass, Tensor dEnc);
 
-    /** The recurrent state of a batch of hypotheses being decoded. */
-    interface State {
+    /**
+     * The recurrent state of a batch of hypotheses being decoded. It owns its per-step tensors (each
+     * step replaces and frees them); tensors fixed for the whole decoding live in the arena given to
+     * {@link #start}. Closing it frees what it owns.
+     */
+    interface State extends AutoCloseable {
         int batch();
 
         /** The attention weights of the last step {@code [batch, tokens]}, or null for a decoder without attention. */
         Tensor attention();
+
+        @Override
+        void close();
     }
 
     State start(Arena a, Tensor enc, int batch, int tokens);
 
-    /** Repeats each image's state {@code times} times (image-major), for beam search. */
+    /** Repeats each image's state {@code times} times (image-major), for beam search; the new state's fixed tensors go in {@code a}. */
     State expand(Arena a, State s, int times);
 
-    /** Reads one word per row ({@code words [batch]}), advances the state, returns logits {@code [batch, vocab]}. */
-    Tensor step(Arena a, State s, Tensor words);
+    /**
+     * Reads one word per row ({@code words [batch]}), advances the state, returns logits
+     * {@code [batch, vocab]} allocated in {@code scratch} (as are the step's temporaries).
+     */
+    Tensor step(Arena scratch, State s, Tensor words);
 
     /** Keeps row {@code idx[r]} of the state as row r. */
-    void reorder(Arena a, State s, Tensor idx);
+    void reorder(State s, Tensor idx);
 }

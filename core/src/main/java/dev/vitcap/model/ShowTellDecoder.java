@@ -1,6 +1,7 @@
 package dev.vitcap.model;
 
 import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.DType;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.LstmSequence;
 import dev.vitcap.kernel.Tensor;
@@ -130,8 +131,16 @@ public final class ShowTellDecoder implements Decoder {
     // ------------------------------------------------------------------ decoding
 
     private static final class Step implements State {
-        int batch;
+        final Kernels k;
+        final int batch;
         Tensor h, c;
+
+        Step(Kernels k, int batch, Tensor h, Tensor c) {
+            this.k = k;
+            this.batch = batch;
+            this.h = h;
+            this.c = c;
+        }
 
         @Override
         public int batch() {
@@ -142,35 +151,45 @@ public final class ShowTellDecoder implements Decoder {
         public Tensor attention() {
             return null;
         }
+
+        void replace(Tensor h, Tensor c) {
+            close();
+            this.h = h;
+            this.c = c;
+        }
+
+        @Override
+        public void close() {
+            if (h != null) h.close();
+            if (c != null) c.close();
+            h = c = null;
+        }
     }
 
     @Override
     public State start(Arena a, Tensor enc, int batch, int tokens) {
         Tensor[] st = initialState(a, enc, batch, tokens);
-        Step s = new Step();
-        s.batch = batch;
-        s.h = st[3];
-        s.c = st[4];
-        return s;
+        Kernels k = a.kernels();
+        Tensor h = k.empty(DType.F32, c.layers(), batch, c.hidden()), cell = k.empty(DType.F32, c.layers(), batch, c.hidden());
+        k.copy2d(1, Math.toIntExact(h.size()), st[3], 0, h, 0);
+        k.copy2d(1, Math.toIntExact(cell.size()), st[4], 0, cell, 0);
+        return new Step(k, batch, h, cell);
     }
 
     @Override
     public State expand(Arena a, State state, int times) {
         Step st = (Step) state;
-        Step x = new Step();
-        x.batch = st.batch * times;
+        int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        x.h = gatherLayers(a, st.h, st.batch, idx, x.batch);
-        x.c = gatherLayers(a, st.c, st.batch, idx, x.batch);
-        return x;
+        return new Step(st.k, rows, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
     }
 
     /** Gathers rows of each layer's {@code [batch, H]} block of a {@code [L, batch, H]} state. */
-    private Tensor gatherLayers(Arena a, Tensor state, int batch, Tensor idx, int rows) {
+    private Tensor gatherLayers(Kernels k, Tensor state, int batch, Tensor idx, int rows) {
         int h = c.hidden();
-        Tensor dst = a.f32(c.layers(), rows, h);
+        Tensor dst = k.empty(DType.F32, c.layers(), rows, h);
         for (int i = 0; i < c.layers(); i++) {
-            a.kernels().gatherRows(rows, h, state.from((long) i * batch * h), idx, dst.from((long) i * rows * h));
+            k.gatherRows(rows, h, state.from((long) i * batch * h), idx, dst.from((long) i * rows * h));
         }
         return dst;
     }
@@ -180,11 +199,11 @@ public final class ShowTellDecoder implements Decoder {
         Step st = (Step) state;
         Kernels k = a.kernels();
         int b = st.batch, h = c.hidden(), l = c.layers();
-        Tensor x = a.f32(b, c.emb()), y = a.f32(b, h), hN = a.f32(l, b, h), cN = a.f32(l, b, h);
+        Tensor x = a.f32(b, c.emb()), y = a.f32(b, h);
+        Tensor hN = k.empty(DType.F32, l, b, h), cN = k.empty(DType.F32, l, b, h);
         k.embedding(emb.value(), words, b, c.emb(), x, c.emb());
         a.keep(k.lstmForward(layers, 1, b, x, st.h, st.c, y, hN, cN));
-        st.h = hN;
-        st.c = cN;
+        st.replace(hN, cN);
         Tensor hidden = a.f32(b, c.fc()), logits = a.f32(b, c.vocab());
         fc.forward(k, y, b, hidden);
         k.relu(hidden, hidden);
@@ -193,9 +212,8 @@ public final class ShowTellDecoder implements Decoder {
     }
 
     @Override
-    public void reorder(Arena a, State state, Tensor idx) {
+    public void reorder(State state, Tensor idx) {
         Step st = (Step) state;
-        st.h = gatherLayers(a, st.h, st.batch, idx, st.batch);
-        st.c = gatherLayers(a, st.c, st.batch, idx, st.batch);
+        st.replace(gatherLayers(st.k, st.h, st.batch, idx, st.batch), gatherLayers(st.k, st.c, st.batch, idx, st.batch));
     }
 }

@@ -193,39 +193,71 @@ public final class CpuKernels implements Kernels {
 
     // ------------------------------------------------------------------ element-wise
 
-    private interface Binary {
-        FloatVector apply(FloatVector a, FloatVector b);
-    }
+    /**
+     * The element-wise kernels, {@code out[i] = op(a[i], b[i])}. One loop serves them all with the
+     * operation chosen by a switch inside it: the Vector API compiles to SIMD instructions only when
+     * every vector stays inside one compiled method, so a loop taking the operation as a lambda would
+     * box each vector and run several times slower.
+     */
+    enum Pointwise { ADD, MUL, SCALE, AXPBY, TANH, TANH_BACKWARD, SIGMOID, SIGMOID_BACKWARD, RELU, RELU_BACKWARD, GELU, GELU_BACKWARD }
 
-    private interface ScalarBinary {
-        float apply(float a, float b);
-    }
-
-    /** {@code out[i] = f(a[i], b[i])}, vectorised and split across cores. */
-    private static void map(Tensor a, Tensor b, Tensor out, Binary f, ScalarBinary g) {
+    private static void map(Pointwise op, Tensor a, Tensor b, Tensor out, float alpha, float beta) {
         CpuTensor A = c(a), B = c(b), O = c(out);
-        int n = O.length();
-        Parallel.forEach(n, 1, (chunk, from, to) -> {
+        Parallel.forEach(O.length(), 1, (chunk, from, to) -> {
             int i = from, end = from + bound(to - from);
-            for (; i < end; i += L) store(f.apply(load(A, i), load(B, i)), O, i);
-            for (; i < to; i++) O.set(i, g.apply(A.get(i), B.get(i)));
+            FloatVector one = splat(1f);
+            for (; i < end; i += L) {
+                FloatVector x = load(A, i), y = load(B, i);
+                FloatVector r = switch (op) {
+                    case ADD -> x.add(y);
+                    case MUL -> x.mul(y);
+                    case SCALE -> x.mul(alpha);
+                    case AXPBY -> x.mul(alpha).add(y.mul(beta));
+                    case TANH -> Vec.tanh(x);
+                    case TANH_BACKWARD -> y.mul(one.sub(x.mul(x)));
+                    case SIGMOID -> Vec.sigmoid(x);
+                    case SIGMOID_BACKWARD -> y.mul(x).mul(one.sub(x));
+                    case RELU -> x.max(0f);
+                    case RELU_BACKWARD -> y.blend(0f, x.compare(VectorOperators.LE, 0f));
+                    case GELU -> Vec.gelu(x);
+                    case GELU_BACKWARD -> y.mul(Vec.geluGrad(x));
+                };
+                store(r, O, i);
+            }
+            for (; i < to; i++) {
+                float x = A.get(i), y = B.get(i);
+                O.set(i, switch (op) {
+                    case ADD -> x + y;
+                    case MUL -> x * y;
+                    case SCALE -> x * alpha;
+                    case AXPBY -> alpha * x + beta * y;
+                    case TANH -> Vec.tanh(x);
+                    case TANH_BACKWARD -> y * (1 - x * x);
+                    case SIGMOID -> Vec.sigmoid(x);
+                    case SIGMOID_BACKWARD -> y * x * (1 - x);
+                    case RELU -> Math.max(0f, x);
+                    case RELU_BACKWARD -> x > 0 ? y : 0f;
+                    case GELU -> Vec.gelu(x);
+                    case GELU_BACKWARD -> y * Vec.geluGrad(x);
+                });
+            }
         });
     }
 
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
-        map(a, b, out, FloatVector::add, Float::sum);
+        map(Pointwise.ADD, a, b, out, 0, 0);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
-        map(a, b, out, FloatVector::mul, (x, y) -> x * y);
+        map(Pointwise.MUL, a, b, out, 0, 0);
     }
 
     @Override
     public void axpby(float alpha, Tensor x, float beta, Tensor y) {
-        if (beta == 0f) map(x, x, y, (p, q) -> p.mul(alpha), (p, q) -> alpha * p);
-        else map(x, y, y, (p, q) -> p.mul(alpha).add(q.mul(beta)), (p, q) -> alpha * p + beta * q);
+        if (beta == 0f) map(Pointwise.SCALE, x, x, y, alpha, 0);
+        else map(Pointwise.AXPBY, x, y, y, alpha, beta);
     }
 
     @Override
@@ -242,42 +274,42 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void tanh(Tensor x, Tensor y) {
-        map(x, x, y, (v, w) -> Vec.tanh(v), (v, w) -> Vec.tanh(v));
+        map(Pointwise.TANH, x, x, y, 0, 0);
     }
 
     @Override
     public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(y, dy, dx, (v, g) -> g.mul(splat(1f).sub(v.mul(v))), (v, g) -> g * (1 - v * v));
+        map(Pointwise.TANH_BACKWARD, y, dy, dx, 0, 0);
     }
 
     @Override
     public void sigmoid(Tensor x, Tensor y) {
-        map(x, x, y, (v, w) -> Vec.sigmoid(v), (v, w) -> Vec.sigmoid(v));
+        map(Pointwise.SIGMOID, x, x, y, 0, 0);
     }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(y, dy, dx, (v, g) -> g.mul(v).mul(splat(1f).sub(v)), (v, g) -> g * v * (1 - v));
+        map(Pointwise.SIGMOID_BACKWARD, y, dy, dx, 0, 0);
     }
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        map(x, x, y, (v, w) -> v.max(0f), (v, w) -> Math.max(0f, v));
+        map(Pointwise.RELU, x, x, y, 0, 0);
     }
 
     @Override
     public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(y, dy, dx, (v, g) -> g.blend(0f, v.compare(VectorOperators.LE, 0f)), (v, g) -> v > 0 ? g : 0f);
+        map(Pointwise.RELU_BACKWARD, y, dy, dx, 0, 0);
     }
 
     @Override
     public void gelu(Tensor x, Tensor y) {
-        map(x, x, y, (v, w) -> Vec.gelu(v), (v, w) -> Vec.gelu(v));
+        map(Pointwise.GELU, x, x, y, 0, 0);
     }
 
     @Override
     public void geluBackward(Tensor x, Tensor dy, Tensor dx) {
-        map(x, dy, dx, (v, g) -> g.mul(Vec.geluGrad(v)), (v, g) -> g * Vec.geluGrad(v));
+        map(Pointwise.GELU_BACKWARD, x, dy, dx, 0, 0);
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class CpuProvider implements BackendProvider {
         } catch (Throwable t) { // natives missing for this platform, or a broken install
             return Probe.unusable("ND4J's native CPU backend did not load: " + t);
         }
-        return Probe.usable("ND4J " + backend + " with OpenBLAS " + OPENBLAS_VERSION.trim() + ", Vector API "
+        return Probe.usable("ND4J " + backend + " with " + OPENBLAS_VERSION.trim() + ", Vector API "
                 + Vec.S.vectorBitSize() + "-bit, " + Parallel.THREADS + " threads");
     }
 

@@ -1,0 +1,64 @@
+package dev.vitcap.decode;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.DType;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.Decoder;
+
+/** Greedy decoding: the most likely word at every step, for a whole batch at once. */
+public final class Greedy {
+    private Greedy() {
+    }
+
+    /**
+     * Decodes up to {@code steps} words per image after {@code <start>}; with {@code end >= 0} an image
+     * stops at its {@code <end>} (not included) and decoding stops when every image has.
+     *
+     * @param attention when not null, receives each step's attention weights, {@code [step][image][token]}
+     */
+    public static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, float[][][] attention) {
+        Kernels k = model.kernels;
+        int[][] words = new int[batch][];
+        int[][] out = new int[batch][steps];
+        int[] lengths = new int[batch];
+        boolean[] done = new boolean[batch];
+        try (Arena a = new Arena(k)) {
+            Tensor enc = model.encoder.forward(a, images, batch).out;
+            Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
+            int[] current = new int[batch];
+            java.util.Arrays.fill(current, start);
+            Tensor ids = a.i32(batch);
+            int alive = batch;
+            for (int t = 0; t < steps && alive > 0; t++) {
+                k.writeInts(ids, current);
+                try (Arena step = new Arena(k)) {
+                    Tensor logits = model.decoder.step(step, state, ids);
+                    Tensor next = step.i32(batch);
+                    k.argmaxRows(logits, batch, model.config.decoder().vocab(), next);
+                    k.readInts(next, current);
+                    if (attention != null && state.attention() != null) attention[t] = unflatten(k.download(state.attention()), batch);
+                }
+                for (int b = 0; b < batch; b++) {
+                    if (done[b]) continue;
+                    if (current[b] == end) {
+                        done[b] = true;
+                        alive--;
+                    } else {
+                        out[b][lengths[b]++] = current[b];
+                    }
+                }
+            }
+        }
+        for (int b = 0; b < batch; b++) words[b] = java.util.Arrays.copyOf(out[b], lengths[b]);
+        return words;
+    }
+
+    private static float[][] unflatten(float[] flat, int rows) {
+        int cols = flat.length / rows;
+        float[][] m = new float[rows][];
+        for (int r = 0; r < rows; r++) m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        return m;
+    }
+}

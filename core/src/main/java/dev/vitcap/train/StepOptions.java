@@ -1,0 +1,14 @@
+package dev.vitcap.train;
+
+/**
+ * The numbers one optimisation step needs: learning rates (the encoder's may differ, and a frozen
+ * encoder takes no step), the loss's label smoothing and attention-regulariser weight, the global
+ * gradient-norm clip, and the seed of this step's dropout masks.
+ */
+public record StepOptions(float lr, float encoderLr, boolean trainEncoder, float labelSmoothing, float attentionReg,
+                          float clipNorm, long seed) {
+    /** The reference training step (reference-model.md): lr 3e-4 everywhere, λ = 1, clipping at 5. */
+    public static StepOptions reference(long seed) {
+        return new StepOptions(3e-4f, 3e-4f, true, 0f, 1f, 5f, seed);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.vitcap.train;
+
+import dev.vitcap.decode.BeamOptions;
+import dev.vitcap.decode.BeamSearch;
+import dev.vitcap.decode.Greedy;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.ModelConfig;
+
+import java.util.Random;
+import java.util.function.IntSupplier;
+
+/**
+ * Images per second as {@code reference-model.md} counts them, on random input (no data loading):
+ * a training step (encoder and decoder forward and backward, clipping, AdamW), greedy decoding, and
+ * beam search of width 5 with no early stop, each over {@code T − 1} steps. Warm-up and timed
+ * iterations follow the PyTorch twin's, so the two can run side by side.
+ */
+public final class Throughput {
+    private Throughput() {
+    }
+
+    public record Result(double train, double greedy, double beam5) {
+    }
+
+    public static Result measure(Kernels k, ModelConfig cfg, int batch, int iterations) {
+        Random rng = new Random(0);
+        var vit = cfg.encoder();
+        float[] images = new float[batch * vit.channels() * vit.imageHeight() * vit.imageWidth()];
+        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
+        int[][] captions = new int[batch][cfg.maxLength()];
+        for (int[] c : captions) for (int t = 0; t < c.length; t++) c[t] = rng.nextInt(cfg.decoder().vocab());
+        int steps = cfg.maxLength() - 1;
+        try (Captioner model = new Captioner(k, cfg, 0);
+             AdamW adam = AdamW.standard(k);
+             Tensor img = k.upload(images, batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+            TrainStep train = new TrainStep(model, adam);
+            long[] seed = {0};
+            double tr = rate(batch, 2, iterations, k, () -> {
+                train.run(img, captions, -1, StepOptions.reference(seed[0]++));
+                return 0;
+            });
+            double gr = rate(batch, 1, iterations, k, () -> Greedy.decode(model, img, batch, steps, 0, -1, null).length);
+            BeamOptions beam = new BeamOptions(5, steps, 0, 0f, false, 0, -1);
+            double bm = rate(batch, 1, iterations, k, () -> BeamSearch.decode(model, img, batch, beam).length);
+            return new Result(tr, gr, bm);
+        }
+    }
+
+    private static double rate(int batch, int warmup, int iterations, Kernels k, IntSupplier body) {
+        for (int i = 0; i < warmup; i++) body.getAsInt();
+        k.synchronize();
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) body.getAsInt();
+        k.synchronize();
+        return (double) iterations * batch / ((System.nanoTime() - start) / 1e9);
+    }
+}

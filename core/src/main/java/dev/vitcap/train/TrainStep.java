@@ -1,0 +1,58 @@
+package dev.vitcap.train;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+import dev.vitcap.model.CaptionBatch;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.Param;
+import dev.vitcap.model.PassOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One optimisation step of the whole model: forward with dropout, backward, clipping of the global
+ * gradient norm (as {@code torch.nn.utils.clip_grad_norm_}), AdamW.
+ */
+public final class TrainStep {
+    private final Captioner model;
+    private final AdamW optimizer;
+
+    public TrainStep(Captioner model, AdamW optimizer) {
+        this.model = model;
+        this.optimizer = optimizer;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /** What a step measured: the loss and its word part, and the gradient norm before clipping. */
+    public record Result(double loss, double crossEntropy, double gradNorm) {
+    }
+
+    /**
+     * @param images   normalised images {@code [batch, channels, height, width]}, already on the backend
+     * @param captions token ids, {@code [batch][T]}, {@code pad} marking padding
+     */
+    public Result run(Tensor images, int[][] captions, int pad, StepOptions o) {
+        Kernels k = model.kernels;
+        try (Arena a = new Arena(k)) {
+            CaptionBatch batch = CaptionBatch.of(a, captions, pad);
+            Captioner.Pass pass = model.forward(a, images, batch, new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg()));
+            model.zeroGrads();
+            model.backward(a, pass, !o.trainEncoder());
+            List<Param> decoder = new ArrayList<>(model.decoderParams.all());
+            List<Param> encoder = o.trainEncoder() ? new ArrayList<>(model.encoderParams.all()) : List.of();
+            List<Tensor> grads = new ArrayList<>();
+            for (Param p : decoder) grads.add(p.grad());
+            for (Param p : encoder) grads.add(p.grad());
+            double norm = Math.sqrt(k.sumOfSquares(grads));
+            float scale = o.clipNorm() > 0 && norm > 0 ? (float) Math.min(1.0, o.clipNorm() / (norm + 1e-6)) : 1f;
+            optimizer.step(decoder, o.lr(), scale);
+            optimizer.step(encoder, o.encoderLr(), scale);
+            return new Result(pass.loss(), pass.decoded().crossEntropy(), norm);
+        }
+    }
+}
