@@ -1,0 +1,19 @@
+package dev.vitcap.train;
+
+/**
+ * A training recipe. The encoder can be frozen for its first epochs and then fine-tuned at its own
+ * learning rate; {@code patience} epochs without a better validation CIDEr-D stop training early.
+ */
+public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, float weightDecay, int warmupSteps,
+                          float minLrRatio, float clipNorm, float labelSmoothing, float attentionReg,
+                          int freezeEncoderEpochs, int patience, long seed) {
+    public TrainConfig {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1");
+        if (lr <= 0 || encoderLr < 0) throw new IllegalArgumentException("learning rates must be positive");
+    }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(10, 32, 1e-3f, 3e-4f, 0.01f, 200, 0.05f, 5f, 0.1f, 1f, 1, 3, 42);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.vitcap.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.VitConfig;
+import dev.vitcap.weights.Checkpoint;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The training loop: epochs over a shuffled order, one reference caption drawn per image per visit,
+ * warm-up and cosine learning rates, the encoder frozen for its first epochs, validation after each
+ * epoch, the best checkpoint kept by CIDEr-D, early stopping. Everything random is derived from the
+ * recipe's seed and the step counters, so a run stopped (Ctrl-C) and resumed from its checkpoint ends
+ * with the same weights as one never stopped.
+ */
+public final class Trainer {
+    /** Scores a model on the validation data; the map holds at least {@code CIDEr}. */
+    public interface Evaluator {
+        Map<String, Double> evaluate(Captioner model);
+    }
+
+    /** What the loop reports, for the progress bar and the log. */
+    public interface Listener {
+        void step(TrainingState state, TrainStep.Result result, float lr, double seconds, int images);
+
+        void epoch(TrainingState state, Map<String, Double> metrics, boolean best);
+    }
+
+    public enum Outcome { FINISHED, STOPPED_EARLY, INTERRUPTED }
+
+    public static final String LAST = "last.json", BEST = "best.json";
+
+    private final Captioner model;
+    private final TrainStep step;
+    private final CaptionData train;
+    private final Evaluator evaluator;
+    private final Path out;
+    private final JsonNode vocabulary;
+    private final int pad;
+
+    public Trainer(Captioner model, AdamW optimizer, CaptionData train, Evaluator evaluator, Path out, JsonNode vocabulary, int pad) {
+        this.model = model;
+        this.step = new TrainStep(model, optimizer);
+        this.train = train;
+        this.evaluator = evaluator;
+        this.out = out;
+        this.vocabulary = vocabulary;
+        this.pad = pad;
+    }
+
+    public int batchesPerEpoch(TrainConfig c) {
+        return (train.size() + c.batchSize() - 1) / c.batchSize();
+    }
+
+    /** The order images are visited in during an epoch: a seeded shuffle. */
+    static int[] order(int size, long seed, int epoch) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) order[i] = i;
+        Random rng = new Random(seed * 0x9E3779B97F4A7C15L + epoch);
+        for (int i = size - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    public Outcome run(TrainingState start, Listener listener, BooleanSupplier stopRequested) throws IOException {
+        TrainConfig c = start.config();
+        int perEpoch = batchesPerEpoch(c), total = perEpoch * c.epochs();
+        Schedule lr = new Schedule(c.lr(), c.warmupSteps(), total, c.minLrRatio());
+        Schedule encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), total, c.minLrRatio());
+        VitConfig vit = model.config.encoder();
+        int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
+        Kernels k = model.kernels;
+        TrainingState s = start;
+        while (s.epoch() < c.epochs()) {
+            int[] order = order(train.size(), c.seed(), s.epoch());
+            for (int b = s.batch(); b < perEpoch; b++) {
+                if (stopRequested.getAsBoolean()) {
+                    TrainingState paused = new TrainingState(c, s.epoch(), b, s.step(), s.bestScore(), s.epochsWithoutImprovement());
+                    Checkpoint.save(out.resolve(LAST), model, step.optimizer(), vocabulary, paused);
+                    return Outcome.INTERRUPTED;
+                }
+                long began = System.nanoTime();
+                int from = b * c.batchSize(), n = Math.min(c.batchSize(), train.size() - from);
+                float[] images = new float[n * pixels];
+                int[][] captions = new int[n][];
+                for (int i = 0; i < n; i++) {
+                    int index = order[from + i];
+                    train.image(index, images, i * pixels);
+                    int refs = train.references(index).size();
+                    captions[i] = train.encoded(index, new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
+                }
+                float rate = lr.at(s.step());
+                TrainStep.Result r;
+                try (Tensor img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+                    r = step.run(img, captions, pad, new StepOptions(rate, encoderLr.at(s.step()), s.epoch() >= c.freezeEncoderEpochs(),
+                            c.labelSmoothing(), c.attentionReg(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
+                }
+                s = new TrainingState(c, s.epoch(), b + 1, s.step() + 1, s.bestScore(), s.epochsWithoutImprovement());
+                listener.step(s, r, rate, (System.nanoTime() - began) / 1e9, n);
+            }
+            Map<String, Double> metrics = evaluator == null ? Map.of() : evaluator.evaluate(model);
+            double score = metrics.getOrDefault("CIDEr", Double.NaN);
+            boolean best = !Double.isNaN(score) && score > s.bestScore();
+            s = new TrainingState(c, s.epoch() + 1, 0, s.step(), best ? score : s.bestScore(), best ? 0 : s.epochsWithoutImprovement() + 1);
+            if (best || evaluator == null) Checkpoint.save(out.resolve(BEST), model, null, vocabulary, s);
+            Checkpoint.save(out.resolve(LAST), model, step.optimizer(), vocabulary, s);
+            listener.epoch(s, metrics, best);
+            if (evaluator != null && c.patience() > 0 && s.epochsWithoutImprovement() >= c.patience() && s.epoch() < c.epochs()) {
+                return Outcome.STOPPED_EARLY;
+            }
+        }
+        return Outcome.FINISHED;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vitcap.train;
+
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.ReferenceKernels;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.VitConfig;
+import dev.vitcap.weights.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A run stopped part-way (as by Ctrl-C) and resumed from its checkpoint ends with exactly the weights of one never stopped. */
+class TrainerResumeTest {
+    static final ModelConfig MODEL = new ModelConfig(new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF),
+            new DecoderConfig(DecoderConfig.Kind.ATTENTION, 9, 6, 8, 5, 1, 4, 0.5f), 6);
+    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 1, 0, 5);
+
+    /** Ten random images with two or three random captions each, padded to the model's length. */
+    static final class RandomData implements CaptionData {
+        final float[][] images = new float[10][3 * 8 * 8];
+        final int[][][] captions = new int[10][][];
+
+        RandomData() {
+            Random rng = new Random(3);
+            for (int i = 0; i < 10; i++) {
+                for (int p = 0; p < images[i].length; p++) images[i][p] = (float) rng.nextGaussian();
+                captions[i] = new int[2 + i % 2][];
+                for (int j = 0; j < captions[i].length; j++) {
+                    int words = 1 + rng.nextInt(4);
+                    int[] c = new int[6];
+                    c[0] = 1;
+                    for (int w = 1; w <= words; w++) c[w] = 4 + rng.nextInt(5);
+                    c[words + 1] = 2;
+                    captions[i][j] = c;
+                }
+            }
+        }
+
+        public int size() {
+            return 10;
+        }
+
+        public String id(int index) {
+            return Integer.toString(index);
+        }
+
+        public void image(int index, float[] dst, int offset) {
+            System.arraycopy(images[index], 0, dst, offset, images[index].length);
+        }
+
+        public List<String> references(int index) {
+            return java.util.Arrays.stream(captions[index]).map(java.util.Arrays::toString).toList();
+        }
+
+        public int[] encoded(int index, int which) {
+            return captions[index][which];
+        }
+    }
+
+    private static final Trainer.Listener QUIET = new Trainer.Listener() {
+        public void step(TrainingState s, TrainStep.Result r, float lr, double seconds, int images) {
+        }
+
+        public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
+        }
+    };
+
+    private static float[][] weights(Captioner m) {
+        return m.parameters().stream().map(n -> m.kernels.download(n.param().value())).toArray(float[][]::new);
+    }
+
+    @Test
+    void interruptedAndResumedEqualsUninterrupted(@TempDir Path straight, @TempDir Path stopped) throws IOException {
+        Kernels k = new ReferenceKernels();
+        RandomData data = new RandomData();
+        Trainer.Evaluator eval = m -> Map.of("CIDEr", 0.0);
+        float[][] expected;
+        try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, straight, null, 0).run(TrainingState.start(RECIPE), QUIET, () -> false));
+            expected = weights(m);
+        }
+        int[] calls = {0};
+        try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
+            // Stops before the fifth step: mid-way through the second epoch, after the encoder was unfrozen.
+            assertEquals(Trainer.Outcome.INTERRUPTED, new Trainer(m, opt, data, eval, stopped, null, 0)
+                    .run(TrainingState.start(RECIPE), QUIET, () -> ++calls[0] > 4));
+        }
+        Checkpoint saved = Checkpoint.load(stopped.resolve(Trainer.LAST));
+        assertEquals(1, saved.training().epoch());
+        assertEquals(1, saved.training().batch());
+        try (Captioner m = new Captioner(k, saved.model(), 99); AdamW opt = AdamW.standard(k)) {
+            saved.restore(m, opt);
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, null, 0).run(saved.training(), QUIET, () -> false));
+            float[][] actual = weights(m);
+            for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], "parameter " + m.parameters().get(i).name());
+        }
+    }
+}
