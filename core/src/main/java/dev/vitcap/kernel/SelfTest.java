@@ -138,7 +138,11 @@ public final class SelfTest {
     private void products() {
         for (boolean ta : new boolean[]{false, true}) {
             for (boolean tb : new boolean[]{false, true}) {
-                int m = size(37), n = size(41), kk = size(53), pad = rng.nextInt(3);
+                // Small products, and large ones that a backend may split across threads (tall or wide).
+                boolean large = rng.nextBoolean();
+                int m = large ? (rng.nextBoolean() ? 150 + size(60) : size(20)) : size(37);
+                int n = large ? (m > 100 ? size(90) : 500 + size(90)) : size(41);
+                int kk = large ? 100 + size(60) : size(53), pad = rng.nextInt(3);
                 int lda = (ta ? m : kk) + pad, ldb = (tb ? kk : n) + pad, ldc = n + pad;
                 Both a = rand(1 / Math.sqrt(kk), (ta ? kk : m), lda), b = rand((tb ? n : kk), ldb), c = out(m, ldc);
                 float alpha = 0.5f + rng.nextFloat(), beta = rng.nextBoolean() ? 0f : 0.75f;

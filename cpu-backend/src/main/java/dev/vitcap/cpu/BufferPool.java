@@ -1,6 +1,7 @@
 package dev.vitcap.cpu;
 
 import dev.vitcap.kernel.DType;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +37,7 @@ final class BufferPool {
     private static CpuTensor.Allocation allocate(long floats) {
         if (floats > Integer.MAX_VALUE / 4) throw new IllegalArgumentException("tensor of " + floats + " elements is too large for one buffer");
         DataBuffer data = Nd4j.createBuffer(DataType.FLOAT, floats, false);
-        return new CpuTensor.Allocation(data, data.asNio().order(ByteOrder.nativeOrder()), data.address(), floats);
+        return new CpuTensor.Allocation(data, data.asNio().order(ByteOrder.nativeOrder()), new FloatPointer(data.addressPointer()), floats);
     }
 
     synchronized void clear() {

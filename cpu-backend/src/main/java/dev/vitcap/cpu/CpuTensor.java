@@ -18,10 +18,9 @@ final class CpuTensor implements Tensor {
     final int off;
     final Allocation alloc;
     private final boolean isView;
-    private FloatPointer pointer;
 
     /** One pooled block of memory: its ND4J buffer is held so the memory lives as long as the block. */
-    record Allocation(DataBuffer data, ByteBuffer buf, long address, long capacity) {
+    record Allocation(DataBuffer data, ByteBuffer buf, FloatPointer base, long capacity) {
     }
 
     CpuTensor(DType dtype, Allocation alloc, int off, int[] shape, boolean isView) {
@@ -52,10 +51,9 @@ final class CpuTensor implements Tensor {
         return v;
     }
 
-    /** The address of element 0 of this tensor, for BLAS. */
+    /** The start of this tensor's allocation (position 0), for BLAS; callers position their own copies. */
     FloatPointer pointer() {
-        if (pointer == null) pointer = new FloatPointer(alloc.data().addressPointer()).position(off);
-        return pointer;
+        return alloc.base();
     }
 
     /** Byte position of element {@code i}. */
