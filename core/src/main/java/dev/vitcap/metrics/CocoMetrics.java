@@ -123,11 +123,38 @@ public final class CocoMetrics {
         return PythonText.splitsAlikeOnSpace(caption) ? words : index.words(PythonText.splitOnSpace(caption));
     }
 
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
+    /** {@code numpy.mean}, whose sum is pairwise; summing the same way gives the reference's last bits. */
+    static double mean(double[] values) {
+        return pairwiseSum(values, 0, values.length) / values.length;
+    }
+
+    /** numpy's pairwise summation: below 8 values a plain loop, up to 128 eight interleaved partial sums, above that halves. */
+    private static double pairwiseSum(double[] a, int from, int n) {
+        if (n < 8) {
+            double sum = 0;
+            for (int i = from; i < from + n; i++) {
+                sum += a[i];
+            }
+            return sum;
         }
-        return sum / values.length;
+        if (n <= 128) {
+            double[] partial = new double[8];
+            System.arraycopy(a, from, partial, 0, 8);
+            int i = 8;
+            for (; i < n - n % 8; i += 8) {
+                for (int j = 0; j < 8; j++) {
+                    partial[j] += a[from + i + j];
+                }
+            }
+            double sum = ((partial[0] + partial[1]) + (partial[2] + partial[3]))
+                    + ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+            for (; i < n; i++) {
+                sum += a[from + i];
+            }
+            return sum;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return pairwiseSum(a, from, half) + pairwiseSum(a, from + half, n - half);
     }
 }
