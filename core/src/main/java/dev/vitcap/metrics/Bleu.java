@@ -18,7 +18,7 @@ final class Bleu {
 
     private Bleu() {}
 
-    static Stats stats(NgramCounts candidate, List<NgramCounts> references) {
+    static Stats stats(NgramCounts candidate, List<NgramCounts> references, NgramScratch scratch) {
         int length = candidate.length;
         int closest = -1;
         for (NgramCounts reference : references) {
@@ -30,15 +30,22 @@ final class Bleu {
         }
         long[] matches = new long[N];
         long[] ngrams = new long[N];
+        int[] maxReference = scratch.count;
         for (int k = 0; k < N; k++) {
             ngrams[k] = Math.max(0, length - k);
-            int[] ids = candidate.ids[k];
-            for (int d = 0; d < ids.length; d++) {
-                int maxReference = 0;
-                for (NgramCounts reference : references) {
-                    maxReference = Math.max(maxReference, reference.count(k, ids[d]));
+            for (NgramCounts reference : references) {
+                for (int d = 0; d < reference.ids[k].length; d++) {
+                    int id = reference.ids[k][d];
+                    maxReference[id] = Math.max(maxReference[id], reference.counts[k][d]);
                 }
-                matches[k] += Math.min(candidate.counts[k][d], maxReference);
+            }
+            for (int d = 0; d < candidate.ids[k].length; d++) {
+                matches[k] += Math.min(candidate.counts[k][d], maxReference[candidate.ids[k][d]]);
+            }
+            for (NgramCounts reference : references) {
+                for (int id : reference.ids[k]) {
+                    maxReference[id] = 0;
+                }
             }
         }
         return new Stats(length, closest, matches, ngrams);

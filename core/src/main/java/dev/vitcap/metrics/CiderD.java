@@ -33,13 +33,17 @@ final class CiderD {
         }
     }
 
-    /** Counts, for each n-gram, the documents (reference sets) whose captions hold it. */
-    static int[] documentFrequencies(List<List<NgramCounts>> documents, int ngramCount) {
+    /**
+     * Counts, for each n-gram, the documents (reference sets) whose captions hold it.
+     *
+     * @param documents per document, per caption, the n-gram numbers by order ({@link NgramIndex#ngrams})
+     */
+    static int[] documentFrequencies(List<List<int[][]>> documents, int ngramCount) {
         int[] frequency = new int[ngramCount];
         int[] lastDocument = new int[ngramCount];
         for (int doc = 0; doc < documents.size(); doc++) {
-            for (NgramCounts caption : documents.get(doc)) {
-                for (int[] ids : caption.ids) {
+            for (int[][] caption : documents.get(doc)) {
+                for (int[] ids : caption) {
                     for (int id : ids) {
                         if (lastDocument[id] != doc + 1) {
                             lastDocument[id] = doc + 1;
@@ -60,11 +64,10 @@ final class CiderD {
             int[] ids = counts.ids[k];
             weights[k] = new double[ids.length];
             double squares = 0;
-            for (int index : counts.firstOrder[k]) {
-                int id = ids[index];
-                int df = id < documentFrequency.length ? documentFrequency[id] : 0;
-                double weight = counts.counts[k][index] * (logDocuments - logFrequency[df]);
-                weights[k][index] = weight;
+            for (int d = 0; d < ids.length; d++) {
+                int df = ids[d] < documentFrequency.length ? documentFrequency[ids[d]] : 0;
+                double weight = counts.counts[k][d] * (logDocuments - logFrequency[df]);
+                weights[k][d] = weight;
                 squares += weight * weight;
             }
             norms[k] = Math.sqrt(squares);
@@ -73,14 +76,21 @@ final class CiderD {
     }
 
     /** The image's CIDEr-D: candidate against each of its references. */
-    double score(Vector candidate, List<Vector> references) {
+    double score(Vector candidate, List<Vector> references, NgramScratch scratch) {
         int orders = candidate.weights().length;
         double[] sums = new double[orders];
         for (Vector reference : references) {
             double delta = candidate.length() - reference.length();
             double penalty = Math.pow(Math.E, -(delta * delta) / (2 * SIGMA * SIGMA));
             for (int k = 0; k < orders; k++) {
-                sums[k] += similarity(candidate, reference, k) * penalty;
+                int[] ids = reference.counts().ids[k];
+                for (int d = 0; d < ids.length; d++) {
+                    scratch.weight[ids[d]] = reference.weights()[k][d];
+                }
+                sums[k] += similarity(candidate, reference, k, scratch.weight) * penalty;
+                for (int id : ids) {
+                    scratch.weight[id] = 0;
+                }
             }
         }
         double mean = 0;
@@ -90,15 +100,13 @@ final class CiderD {
         return mean / orders / references.size() * 10.0;
     }
 
-    private static double similarity(Vector candidate, Vector reference, int k) {
-        NgramCounts counts = candidate.counts();
+    /** Clipped cosine similarity of the (k+1)-gram vectors; {@code referenceWeight} by n-gram number. */
+    private static double similarity(Vector candidate, Vector reference, int k, double[] referenceWeight) {
+        int[] ids = candidate.counts().ids[k];
         double value = 0;
-        for (int index : counts.firstOrder[k]) {
-            int at = reference.counts().find(k, counts.ids[k][index]);
-            if (at >= 0) {
-                double theirs = reference.weights()[k][at];
-                value += Math.min(candidate.weights()[k][index], theirs) * theirs;
-            }
+        for (int d = 0; d < ids.length; d++) {
+            double theirs = referenceWeight[ids[d]];
+            value += Math.min(candidate.weights()[k][d], theirs) * theirs;
         }
         if (candidate.norms()[k] != 0 && reference.norms()[k] != 0) {
             value /= candidate.norms()[k] * reference.norms()[k];

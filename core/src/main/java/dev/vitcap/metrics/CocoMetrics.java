@@ -62,50 +62,59 @@ public final class CocoMetrics {
     /** Scores tokenised captions; every image needs at least one reference. */
     public static CaptionScores score(Tokenized captions) {
         int images = captions.candidates().size();
+        // Numbering is sequential (numbers depend on order); all else is per image, in parallel.
         NgramIndex index = new NgramIndex();
-        List<List<NgramCounts>> refCounts = new ArrayList<>(images);
+        List<List<int[][]>> refNgrams = new ArrayList<>(images);
         List<List<int[]>> refTokens = new ArrayList<>(images);
         for (int i = 0; i < images; i++) {
             List<String> set = captions.references().get(i);
             if (set.isEmpty()) {
                 throw new IllegalArgumentException("image " + i + " has no reference caption");
             }
-            List<NgramCounts> counts = new ArrayList<>(set.size());
+            List<int[][]> ngrams = new ArrayList<>(set.size());
             List<int[]> tokens = new ArrayList<>(set.size());
             for (String caption : set) {
                 int[] words = index.words(PythonText.split(caption));
-                counts.add(new NgramCounts(index.ngrams(words)));
+                ngrams.add(index.ngrams(words));
                 tokens.add(rougeTokens(caption, words, index));
             }
-            refCounts.add(counts);
+            refNgrams.add(ngrams);
             refTokens.add(tokens);
         }
-        NgramCounts[] candCounts = new NgramCounts[images];
+        int[][][] candNgrams = new int[images][][];
         int[][] candTokens = new int[images][];
         for (int i = 0; i < images; i++) {
             String caption = captions.candidates().get(i);
             int[] words = index.words(PythonText.split(caption));
-            candCounts[i] = new NgramCounts(index.ngrams(words));
+            candNgrams[i] = index.ngrams(words);
             candTokens[i] = rougeTokens(caption, words, index);
         }
-        CiderD cider = new CiderD(CiderD.documentFrequencies(refCounts, index.ngramCount()), images);
+        CiderD cider = new CiderD(CiderD.documentFrequencies(refNgrams, index.ngramCount()), images);
 
         Bleu.Stats[] bleuStats = new Bleu.Stats[images];
         double[][] bleu = new double[Bleu.N][images];
         double[] rouge = new double[images];
         double[] ciderD = new double[images];
-        IntStream.range(0, images).parallel().forEach(i -> {
-            bleuStats[i] = Bleu.stats(candCounts[i], refCounts.get(i));
-            double[] imageBleu = Bleu.score(bleuStats[i]);
-            for (int k = 0; k < Bleu.N; k++) {
-                bleu[k][i] = imageBleu[k];
+        int chunks = Math.min(images, Runtime.getRuntime().availableProcessors());
+        IntStream.range(0, chunks).parallel().forEach(chunk -> {
+            NgramScratch scratch = new NgramScratch(index.ngramCount());
+            for (int i = chunk * images / chunks; i < (chunk + 1) * images / chunks; i++) {
+                List<NgramCounts> refs = new ArrayList<>();
+                List<CiderD.Vector> refVectors = new ArrayList<>();
+                for (int[][] ngrams : refNgrams.get(i)) {
+                    NgramCounts counts = new NgramCounts(ngrams, scratch);
+                    refs.add(counts);
+                    refVectors.add(cider.vector(counts));
+                }
+                NgramCounts cand = new NgramCounts(candNgrams[i], scratch);
+                bleuStats[i] = Bleu.stats(cand, refs, scratch);
+                double[] imageBleu = Bleu.score(bleuStats[i]);
+                for (int k = 0; k < Bleu.N; k++) {
+                    bleu[k][i] = imageBleu[k];
+                }
+                rouge[i] = RougeL.score(candTokens[i], refTokens.get(i));
+                ciderD[i] = cider.score(cider.vector(cand), refVectors, scratch);
             }
-            rouge[i] = RougeL.score(candTokens[i], refTokens.get(i));
-            List<CiderD.Vector> refVectors = new ArrayList<>();
-            for (NgramCounts ref : refCounts.get(i)) {
-                refVectors.add(cider.vector(ref));
-            }
-            ciderD[i] = cider.score(cider.vector(candCounts[i]), refVectors);
         });
 
         CaptionScores scores = new CaptionScores(images);

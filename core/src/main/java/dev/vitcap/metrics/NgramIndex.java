@@ -114,16 +114,11 @@ final class NgramIndex {
 
     private int slot(long key) {
         int mask = keys.length - 1;
-        int slot = (int) mix(key) & mask;
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - Integer.numberOfTrailingZeros(keys.length)));
         while (keys[slot] != EMPTY && keys[slot] != key) {
             slot = (slot + 1) & mask;
         }
         return slot;
-    }
-
-    private static long mix(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return h ^ (h >>> 29);
     }
 
     private void grow() {

@@ -113,12 +113,17 @@ public final class PtbTokenizer {
         return out.toString();
     }
 
+    private static boolean isPunctuation(String piece) {
+        // Every punctuation token starts with one of these; most words are then ruled out at once.
+        return !piece.isEmpty() && "'`-.?!,:;".indexOf(piece.charAt(0)) >= 0 && PUNCTUATION.contains(piece);
+    }
+
     /** The reference's {@code ' '.join(w for w in line.rstrip().split(' ') if w not in PUNCTUATIONS)}. */
     private static String withoutPunctuation(String line) {
         StringBuilder kept = new StringBuilder(line.length());
         int count = 0;
         for (String piece : PythonText.splitOnSpace(PythonText.rstrip(line))) {
-            if (!PUNCTUATION.contains(piece)) {
+            if (!isPunctuation(piece)) {
                 if (count++ > 0) {
                     kept.append(' ');
                 }
