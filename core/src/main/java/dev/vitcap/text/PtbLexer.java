@@ -85,8 +85,11 @@ final class PtbLexer {
         }
     }
 
-    /** Tokenises {@code text[from, to)}; trailing contexts may look up to the end of {@code text}. */
-    void lex(char[] text, int from, int to, TokenSink sink) {
+    /**
+     * Tokenises {@code text} from {@code from} until a token ends at or after {@code to}; trailing
+     * contexts may look up to the end of {@code text}. Returns where the last token ended.
+     */
+    int lex(char[] text, int from, int to, TokenSink sink) {
         int pos = from;
         while (pos < to) {
             Dfa.State state = dfa.start;
@@ -106,6 +109,7 @@ final class PtbLexer {
             int end = splits[rule] == null ? matchEnd : bodyEnd(splits[rule], text, pos, matchEnd);
             pos = rules[rule].action().apply(text, pos, end, sink);
         }
+        return pos;
     }
 
     /** The end of the longest body in {@code text[start, end)} whose remainder is a trailing context. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The caption tokeniser of the COCO caption evaluation code: Stanford CoreNLP 3.4.1's
@@ -40,6 +41,8 @@ public final class PtbTokenizer {
     }
 
     private static final PtbTokenizer INSTANCE = new PtbTokenizer();
+    /** Texts this long are lexed in parallel parts. */
+    private static final int PARALLEL_MIN_CHARS = 1 << 16;
 
     private final PtbLexer lexer = PtbLexer.instance();
 
@@ -91,26 +94,66 @@ public final class PtbTokenizer {
      * tokens of each input line separated by single spaces, lines separated by line feeds.
      */
     public String ptbText(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        lexer.lex(text.toCharArray(), 0, text.length(), new PtbLexer.TokenSink() {
-            private boolean lineStart = true;
-
-            @Override
-            public void token(String token) {
-                if (!lineStart) {
-                    out.append(' ');
-                }
-                lineStart = false;
-                out.append(token.toLowerCase(Locale.ENGLISH));
-            }
-
-            @Override
-            public void lineBreak() {
-                out.append('\n');
-                lineStart = true;
-            }
+        char[] chars = text.toCharArray();
+        int parts = text.length() < PARALLEL_MIN_CHARS ? 1 : Runtime.getRuntime().availableProcessors();
+        if (parts <= 1) {
+            StringBuilder out = new StringBuilder(text.length() + 16);
+            lexer.lex(chars, 0, chars.length, new OutputSink(out));
+            return out.toString();
+        }
+        // Lex parts from line starts in parallel. A part is right when the one before it ended exactly
+        // at its start (only a markup token with a quoted line feed spans lines); else redo from there.
+        int[] starts = new int[parts + 1];
+        for (int p = 1; p < parts; p++) {
+            int newline = text.indexOf('\n', (int) ((long) chars.length * p / parts));
+            starts[p] = newline < 0 ? chars.length : Math.max(starts[p - 1], newline + 1);
+        }
+        starts[parts] = chars.length;
+        StringBuilder[] outs = new StringBuilder[parts];
+        int[] ends = new int[parts];
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            outs[p] = new StringBuilder(starts[p + 1] - starts[p] + 16);
+            ends[p] = lexer.lex(chars, starts[p], starts[p + 1], new OutputSink(outs[p]));
         });
+        StringBuilder out = outs[0];
+        for (int p = 1; p < parts; p++) {
+            if (ends[p - 1] != starts[p]) {
+                lexer.lex(chars, ends[p - 1], chars.length, new OutputSink(out, false));
+                return out.toString();
+            }
+            out.append(outs[p]);
+        }
         return out.toString();
+    }
+
+    /** Prints tokens as the reference's command line does: space-separated, a line feed per line break. */
+    private static final class OutputSink implements PtbLexer.TokenSink {
+        private final StringBuilder out;
+        private boolean lineStart;
+
+        OutputSink(StringBuilder out) {
+            this(out, true);
+        }
+
+        OutputSink(StringBuilder out, boolean lineStart) {
+            this.out = out;
+            this.lineStart = lineStart;
+        }
+
+        @Override
+        public void token(String token) {
+            if (!lineStart) {
+                out.append(' ');
+            }
+            lineStart = false;
+            out.append(token.toLowerCase(Locale.ENGLISH));
+        }
+
+        @Override
+        public void lineBreak() {
+            out.append('\n');
+            lineStart = true;
+        }
     }
 
     private static boolean isPunctuation(String piece) {

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +27,8 @@ final class UnicodeClasses {
     /** Union-find parents over the BMP joining characters related by simple case mappings. */
     private final int[] caseParent;
     private final Map<Character, CharRanges> caselessCache = new HashMap<>();
+    /** The members of each case class of more than one character, by union-find root; built on first use. */
+    private Map<Integer, List<Character>> caseMembers;
 
     private UnicodeClasses(Map<String, CharRanges> classes) {
         letter = require(classes, "letter");
@@ -75,12 +79,18 @@ final class UnicodeClasses {
     }
 
     private CharRanges caseClass(char c) {
-        int root = find(c);
-        CharRanges set = CharRanges.of(c);
-        for (int x = 0; x <= CharRanges.MAX_CHAR; x++) {
-            if (x != c && find(x) == root) {
-                set = set.union(CharRanges.of((char) x));
+        if (caseMembers == null) {
+            caseMembers = new HashMap<>();
+            for (int x = 0; x <= CharRanges.MAX_CHAR; x++) {
+                int root = find(x);
+                if (root != x) {
+                    caseMembers.computeIfAbsent(root, r -> new ArrayList<>(List.of((char) (int) r))).add((char) x);
+                }
             }
+        }
+        CharRanges set = CharRanges.of(c);
+        for (char member : caseMembers.getOrDefault(find(c), List.of())) {
+            set = set.union(CharRanges.of(member));
         }
         return set;
     }

@@ -54,6 +54,20 @@ class PtbTokenizerTest {
     }
 
     @Test
+    void longTextsLexedInPartsEvenWhenATokenSpansTheSplit() {
+        StringBuilder text = new StringBuilder();
+        while (text.length() < 38_000) {
+            text.append("A dog's toy (red).\n");
+        }
+        // A markup token whose quoted value holds the line feed the text is split after.
+        text.append("<a b='").append("x".repeat(4000)).append("\n").append("y".repeat(100)).append("'> tail\n");
+        while (text.length() < 80_000) {
+            text.append("Mr. Smith, 3 1/2 cats.\n");
+        }
+        assertSameAsCoreNlp(text.toString(), "long text");
+    }
+
+    @Test
     void everyBmpCharacterInContextTokenizesLikeCoreNlp() {
         String[][] contexts = {{"", ""}, {"a", "b"}, {"A", ". The x"}, {"1", "2"}, {"x ", "s t"}, {"'", "90s"}};
         for (int block = 0; block < 0x10000; block += 0x1000) {
