@@ -33,6 +33,22 @@ final class CiderD {
         }
     }
 
+    private CiderD(int[] documentFrequency, CiderD same) {
+        this.documentFrequency = documentFrequency;
+        logDocuments = same.logDocuments;
+        logFrequency = same.logFrequency;
+    }
+
+    /** The same document count with other n-gram numbers: {@code documentFrequency[id]} for each. */
+    CiderD renumbered(int[] documentFrequency) {
+        return new CiderD(documentFrequency, this);
+    }
+
+    /** How many documents hold n-gram {@code id}. */
+    int documentFrequency(int id) {
+        return id < documentFrequency.length ? documentFrequency[id] : 0;
+    }
+
     /**
      * Counts, for each n-gram, the documents (reference sets) whose captions hold it.
      *
@@ -65,8 +81,7 @@ final class CiderD {
             weights[k] = new double[ids.length];
             double squares = 0;
             for (int d = 0; d < ids.length; d++) {
-                int df = ids[d] < documentFrequency.length ? documentFrequency[ids[d]] : 0;
-                double weight = counts.counts[k][d] * (logDocuments - logFrequency[df]);
+                double weight = counts.counts[k][d] * (logDocuments - logFrequency[documentFrequency(ids[d])]);
                 weights[k][d] = weight;
                 squares += weight * weight;
             }
