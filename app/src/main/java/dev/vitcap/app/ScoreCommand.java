@@ -9,6 +9,7 @@ import dev.vitcap.metrics.CaptionFiles;
 import dev.vitcap.metrics.CaptionScores;
 import dev.vitcap.metrics.CocoMetrics;
 import dev.vitcap.metrics.Meteor;
+import dev.vitcap.text.PtbTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,6 +77,8 @@ public final class ScoreCommand implements Callable<Integer> {
         if (meteorJar != null) {
             Meteor.checkRunnable(meteorJar);
         }
+        // Build the tokenizer's automaton on the other core while this one reads the files.
+        CompletableFuture<PtbTokenizer> tokenizer = CompletableFuture.supplyAsync(PtbTokenizer::instance);
         CaptionFiles.References references = CaptionFiles.readReferences(annotations, split);
         CaptionFiles.Matched matched = CaptionFiles.match(references, results, CaptionFiles.readResults(results), lenient);
         if (matched.skipped() > 0) {
@@ -82,6 +86,7 @@ public final class ScoreCommand implements Callable<Integer> {
                             + "%d duplicate result(s), %d image(s) without references%n", matched.missingResults(),
                     matched.unknownImages(), matched.duplicates(), matched.noReferences());
         }
+        tokenizer.join();
         CocoMetrics.Tokenized tokenized = CocoMetrics.tokenize(matched.references(), matched.candidates());
         if (!tokenized.aligned()) {
             err.println("vitcap score: warning: a caption holds a line break other than a line feed; the reference "
