@@ -225,13 +225,7 @@ public final class CaptionFiles {
     }
 
     private static JsonNode imageId(Path file, JsonNode object, String key, String where) throws CaptionFileException {
-        if (object == null || !object.isObject()) {
-            throw new CaptionFileException(file + ": " + where + " is not an object");
-        }
-        JsonNode id = object.get(key);
-        if (id == null) {
-            throw new CaptionFileException(file + ": " + where + " has no \"" + key + "\"");
-        }
+        JsonNode id = required(file, object, key, where);
         if (!id.isIntegralNumber() && !id.isTextual()) {
             throw new CaptionFileException(file + ": " + where + "." + key + " is " + id + ", not an integer or a string");
         }
@@ -239,6 +233,16 @@ public final class CaptionFiles {
     }
 
     private static String text(Path file, JsonNode object, String key, String where) throws CaptionFileException {
+        JsonNode value = required(file, object, key, where);
+        if (!value.isTextual()) {
+            throw new CaptionFileException(file + ": " + where + "." + key + " is "
+                    + value.getNodeType().toString().toLowerCase(Locale.ROOT) + ", not a string");
+        }
+        return value.asText();
+    }
+
+    /** {@code object.key}, which must exist. */
+    private static JsonNode required(Path file, JsonNode object, String key, String where) throws CaptionFileException {
         if (object == null || !object.isObject()) {
             throw new CaptionFileException(file + ": " + where + " is not an object");
         }
@@ -246,10 +250,6 @@ public final class CaptionFiles {
         if (value == null) {
             throw new CaptionFileException(file + ": " + where + " has no \"" + key + "\"");
         }
-        if (!value.isTextual()) {
-            throw new CaptionFileException(file + ": " + where + "." + key + " is " + value.getNodeType()
-                    .toString().toLowerCase(Locale.ROOT) + ", not a string");
-        }
-        return value.asText();
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vitcap.text;
 
+import java.nio.IntBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +30,12 @@ final class Dfa {
 
     private final Nfa nfa;
     private final CharClassMap classes;
-    private final Map<IntKey, State> states = new HashMap<>();
+    /** States by their NFA states; an IntBuffer compares by content. */
+    private final Map<IntBuffer, State> states = new HashMap<>();
     /** Scratch for closures, guarded by this. */
     private final int[] mark;
     private final int[] stack;
+    private final int[] found;
     private int generation;
     final State start;
     final State dead;
@@ -42,9 +45,10 @@ final class Dfa {
         this.classes = classes;
         mark = new int[nfa.size()];
         stack = new int[nfa.size()];
+        found = new int[nfa.size()];
         dead = new State(new int[0], -1, classes.classCount());
         Arrays.fill(dead.next, dead);
-        states.put(new IntKey(dead.nfaStates), dead);
+        states.put(IntBuffer.wrap(dead.nfaStates), dead);
         synchronized (this) {
             start = intern(closure(new int[] {nfa.start}, 1));
         }
@@ -78,7 +82,6 @@ final class Dfa {
         generation++;
         int top = 0;
         int size = 0;
-        int[] found = new int[nfa.size()];
         for (int i = 0; i < count; i++) {
             if (mark[seeds[i]] != generation) {
                 mark[seeds[i]] = generation;
@@ -101,7 +104,7 @@ final class Dfa {
     }
 
     private State intern(int[] nfaStates) {
-        IntKey key = new IntKey(nfaStates);
+        IntBuffer key = IntBuffer.wrap(nfaStates);
         State state = states.get(key);
         if (state == null) {
             int accept = -1;
@@ -115,17 +118,5 @@ final class Dfa {
             states.put(key, state);
         }
         return state;
-    }
-
-    private record IntKey(int[] values) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IntKey other && Arrays.equals(values, other.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(values);
-        }
     }
 }
