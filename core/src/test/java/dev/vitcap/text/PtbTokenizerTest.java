@@ -69,7 +69,7 @@ class PtbTokenizerTest {
 
     @Test
     void everyBmpCharacterInContextTokenizesLikeCoreNlp() {
-        String[][] contexts = {{"", ""}, {"a", "b"}, {"A", ". The x"}, {"1", "2"}, {"x ", "s t"}, {"'", "90s"}};
+        String[][] contexts = {{"", ""}, {"a", "b"}, {"A", ". The x"}, {"1", "2"}, {"'", "90s"}};
         for (int block = 0; block < 0x10000; block += 0x1000) {
             StringBuilder text = new StringBuilder();
             for (int c = block; c < block + 0x1000; c++) {
