@@ -1,6 +1,7 @@
 package dev.vitcap.cpu;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.presets.openblas_nolapack;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
@@ -9,34 +10,68 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 /**
  * Matrix products by the OpenBLAS that ND4J's native backend runs on, called directly on the
- * tensors' memory: ND4J's own {@code gemm} wraps each operand in an INDArray and checks its order,
- * which costs more than the product itself at the decoder's per-step sizes.
+ * tensors' memory (ND4J's own {@code gemm} wraps each operand in an INDArray and checks its order,
+ * which costs more than the product itself at the decoder's per-step sizes).
+ *
+ * <p>Who owns the cores: OpenBLAS runs single-threaded and vitcap splits each large product into one
+ * band of rows (or columns, for the decoder's short wide products) per core on its own threads.
+ * OpenBLAS's threads spin while they wait for work, so two pools on two cores fight: measured here,
+ * a 32×512×1000 product ran at 4 GFLOP/s with OpenBLAS's two threads on a busy machine against 48 with
+ * this split, and the split matches OpenBLAS's threading on a quiet one (docs/benchmarks.md).
  */
 final class Blas {
+    static {
+        openblas_nolapack.blas_set_num_threads(1);
+    }
+
+    /** Below this many multiply-adds a product is not worth a hand-off to another thread. */
+    private static final long SPLIT_WORK = 1L << 20;
+
     private Blas() {
     }
 
     static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
                      CpuTensor a, int lda, CpuTensor b, int ldb, float beta, CpuTensor c, int ldc) {
-        gemm(ta, tb, m, n, k, alpha, a.pointer(), lda, b.pointer(), ldb, beta, c.pointer(), ldc);
-    }
-
-    private static void gemm(boolean ta, boolean tb, int m, int n, int k, float alpha,
-                             FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
         if (m == 0 || n == 0) return;
-        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,
-                alpha, a, Math.max(1, lda), b, Math.max(1, ldb), beta, c, Math.max(1, ldc));
+        long work = (long) m * n * k;
+        boolean byRows = m >= n;
+        int span = byRows ? m : n;
+        if (work < SPLIT_WORK || Parallel.chunks(span, Long.MAX_VALUE / span) == 1) {
+            call(ta, tb, m, n, k, alpha, at(a, 0), lda, at(b, 0), ldb, beta, at(c, 0), ldc);
+            return;
+        }
+        Parallel.forEach(span, Long.MAX_VALUE / span, (chunk, from, to) -> {
+            if (byRows) {
+                // Rows from..to of C come from rows from..to of op(A).
+                call(ta, tb, to - from, n, k, alpha, at(a, ta ? from : (long) from * lda), lda, at(b, 0), ldb,
+                        beta, at(c, (long) from * ldc), ldc);
+            } else {
+                // Columns from..to of C come from columns from..to of op(B).
+                call(ta, tb, m, to - from, k, alpha, at(a, 0), lda, at(b, tb ? (long) from * ldb : from), ldb,
+                        beta, at(c, from), ldc);
+            }
+        });
     }
 
     static void gemmBatched(boolean ta, boolean tb, int m, int n, int k, float alpha,
                             CpuTensor a, int lda, long strideA, CpuTensor b, int ldb, long strideB,
                             float beta, CpuTensor c, int ldc, long strideC, int batch) {
-        FloatPointer pa = new FloatPointer(a.pointer()), pb = new FloatPointer(b.pointer()), pc = new FloatPointer(c.pointer());
-        for (int i = 0; i < batch; i++) {
-            pa.position(a.off + i * strideA);
-            pb.position(b.off + i * strideB);
-            pc.position(c.off + i * strideC);
-            gemm(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-        }
+        long work = (long) m * n * k;
+        Parallel.forEach(batch, Math.max(1, work / 32), (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                call(ta, tb, m, n, k, alpha, at(a, i * strideA), lda, at(b, i * strideB), ldb, beta, at(c, i * strideC), ldc);
+            }
+        });
+    }
+
+    /** A pointer to element {@code offset} of the tensor (each call gets its own, so threads never share one). */
+    private static FloatPointer at(CpuTensor t, long offset) {
+        return new FloatPointer(t.pointer()).position(t.off + offset);
+    }
+
+    private static void call(boolean ta, boolean tb, int m, int n, int k, float alpha,
+                             FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,
+                alpha, a, Math.max(1, lda), b, Math.max(1, ldb), beta, c, Math.max(1, ldc));
     }
 }
