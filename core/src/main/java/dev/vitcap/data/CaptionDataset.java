@@ -47,6 +47,11 @@ public record CaptionDataset(List<Item> items, int emptyCaptionsDropped) {
         return names;
     }
 
+    /** Every caption of every item, in order: what a vocabulary is built from. */
+    public List<String> captions() {
+        return items.stream().flatMap(i -> i.captions().stream()).toList();
+    }
+
     public int captionCount() {
         return items.stream().mapToInt(i -> i.captions().size()).sum();
     }
