@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ImageCacheWriter {
     /** What a run tells its caller as it goes; called from worker threads except {@link #progress}. */
     public interface Listener {
+        /** Called once before any image is decoded; {@code alreadyDone} rows were finished by an earlier run. */
+        default void started(int alreadyDone, int total) {
+        }
+
         void skipped(Path image, String reason);
 
         void progress(int finished, int total, int skipped);
@@ -79,6 +83,7 @@ public final class ImageCacheWriter {
         boolean resuming = CacheFiles.exists(dir, CacheFiles.PROGRESS);
         if (resuming) loadProgress();
         int reused = done.cardinality() + failed.size();
+        listener.started(reused, data.size());
         try (FileChannel pixels = openPixels(resuming)) {
             IOException writeError = decodeRemaining(pixels);
             saveProgress(pixels);
