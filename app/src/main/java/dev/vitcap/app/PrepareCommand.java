@@ -61,13 +61,7 @@ public final class PrepareCommand implements Callable<Integer> {
             if (all.emptyCaptionsDropped() > 0) stdout.printf("dropped %d empty captions%n", all.emptyCaptionsDropped());
             CaptionDataset data = split == null ? all : all.split(split);
             if (data.size() == 0) throw new IOException(annotations + ": no images in split '" + split + "' (splits: " + all.splits() + ")");
-            ImageCacheWriter.Summary summary = prepare(data, stdout, stderr);
-            if (!summary.complete()) {
-                stderr.printf("stopped after %d of %d images; run the same command again to continue%n", summary.ok() + summary.skipped(), summary.rows());
-                return 1;
-            }
-            stdout.printf("%s: %d ok, %d skipped (%d done by an earlier run), %d×%d pixels%n", out, summary.ok(), summary.skipped(), summary.reused(), size, size);
-            return 0;
+            return prepare(data, stdout, stderr);
         } catch (IOException e) {
             stderr.println("vitcap prepare: " + e.getMessage());
             return 1;
@@ -77,8 +71,11 @@ public final class PrepareCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the writer; Ctrl-C asks it to stop, and waits while it records its progress so the next run resumes. */
-    private ImageCacheWriter.Summary prepare(CaptionDataset data, PrintWriter stdout, PrintWriter stderr) throws IOException {
+    /**
+     * Runs the writer and prints its summary; Ctrl-C asks it to stop, and waits while it records its
+     * progress (so the next run resumes) and says so.
+     */
+    private int prepare(CaptionDataset data, PrintWriter stdout, PrintWriter stderr) throws IOException {
         ImageCacheWriter writer = new ImageCacheWriter(out, data, size, threads, new ProgressPrinter(stdout, stderr));
         CountDownLatch finished = new CountDownLatch(1);
         Thread onInterrupt = new Thread(() -> {
@@ -91,8 +88,16 @@ public final class PrepareCommand implements Callable<Integer> {
         }, "vitcap-prepare-stop");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            return writer.run();
+            ImageCacheWriter.Summary summary = writer.run();
+            if (!summary.complete()) {
+                stderr.printf("stopped after %d of %d images; run the same command again to continue%n", summary.ok() + summary.skipped(), summary.rows());
+                return 1;
+            }
+            stdout.printf("%s: %d ok, %d skipped (%d done by an earlier run), %d×%d pixels%n", out, summary.ok(), summary.skipped(), summary.reused(), size, size);
+            return 0;
         } finally {
+            stdout.flush();
+            stderr.flush();
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(onInterrupt);
@@ -132,7 +137,7 @@ public final class PrepareCommand implements Callable<Integer> {
             if (now - lastPrint < PRINT_EVERY_MS && finished < total) return;
             lastPrint = now;
             double perSecond = (finished - alreadyDone) * 1000.0 / Math.max(1, now - start);
-            String left = perSecond > 0 ? String.format(", about %d min left", Math.round((total - finished) / perSecond / 60)) : "";
+            String left = perSecond > 0 && finished < total ? String.format(", about %d min left", Math.round((total - finished) / perSecond / 60)) : "";
             stdout.printf("prepare: %d/%d images (%.1f%%), %.0f images/s, %d skipped%s%n",
                     finished, total, 100.0 * finished / total, perSecond, skipped, left);
             stdout.flush();
