@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * COCO captions JSON ({@code captions_train2014.json} and kin): {@code images[] {id, file_name}} and
  * {@code annotations[] {image_id, caption}}. The file carries no split, so it is taken from the file's
- * name as COCO names them: {@code val} or {@code test} in the name, else train.
+ * name as COCO names them: a word starting {@code val} or {@code test} ({@code captions_val2014.json}),
+ * else train.
  */
 final class CocoCaptionsReader {
     private CocoCaptionsReader() {
@@ -48,10 +50,13 @@ final class CocoCaptionsReader {
         return items.build();
     }
 
+    private static final Pattern VAL_NAME = Pattern.compile("(?<![a-z])val");
+    private static final Pattern TEST_NAME = Pattern.compile("(?<![a-z])test");
+
     static String splitOf(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.contains("val")) return CaptionDataset.VAL;
-        if (name.contains("test")) return CaptionDataset.TEST;
+        if (VAL_NAME.matcher(name).find()) return CaptionDataset.VAL;
+        if (TEST_NAME.matcher(name).find()) return CaptionDataset.TEST;
         return CaptionDataset.TRAIN;
     }
 }

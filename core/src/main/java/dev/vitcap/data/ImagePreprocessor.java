@@ -28,11 +28,6 @@ import java.util.Locale;
  * Thread-safe: every call uses its own reader.
  */
 public final class ImagePreprocessor {
-    static {
-        // Decoding from files needs no disk cache; ImageIO's default would write temporary files for streams.
-        ImageIO.setUseCache(false);
-    }
-
     private final int size;
 
     public ImagePreprocessor(int size) {

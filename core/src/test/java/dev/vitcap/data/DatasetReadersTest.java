@@ -142,6 +142,14 @@ class DatasetReadersTest {
     }
 
     @Test
+    void cocoSplitsComeFromWordsOfTheFileName() {
+        assertEquals("val", CocoCaptionsReader.splitOf(Path.of("captions_val2017.json")));
+        assertEquals("test", CocoCaptionsReader.splitOf(Path.of("coco-test.json")));
+        assertEquals("train", CocoCaptionsReader.splitOf(Path.of("captions_train2014.json")));
+        assertEquals("train", CocoCaptionsReader.splitOf(Path.of("interval_contest.json")));
+    }
+
+    @Test
     void aCocoImageWithoutAnnotationsIsKeptWithNoCaptions() throws IOException {
         Path file = write("captions_train2017.json", """
                 {"images": [{"id": 1, "file_name": "1.jpg"}, {"id": 2, "file_name": "2.jpg"}],
