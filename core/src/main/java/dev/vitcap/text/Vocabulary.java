@@ -100,10 +100,6 @@ public final class Vocabulary {
         return words.get(id);
     }
 
-    public List<String> tokenize(String caption) {
-        return tokenizer.apply(caption);
-    }
-
     public int[] encode(String caption) {
         return encodeTokens(tokenizer.apply(caption));
     }

@@ -45,6 +45,8 @@ class DatasetReadersTest {
         assertEquals("val", first.split());
         assertEquals(List.of("A dog runs.", "A brown dog."), data.items().get(1).captions());
         assertEquals(1, data.emptyCaptionsDropped());
+        assertEquals(List.of("Two cats.", "A dog runs.", "A brown dog."), data.captions());
+        assertEquals(3, data.captionCount());
     }
 
     @Test

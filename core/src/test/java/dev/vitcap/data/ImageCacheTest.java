@@ -94,6 +94,7 @@ class ImageCacheTest {
         ImagePreprocessor direct = new ImagePreprocessor(SIZE);
         PixelNormalizer normalizer = new PixelNormalizer(new float[]{0.485f, 0.456f, 0.406f}, new float[]{0.229f, 0.224f, 0.225f});
         assertEquals(data.size(), cache.rows());
+        assertEquals(SIZE, cache.size());
         for (int row = 0; row < data.size(); row++) {
             CaptionDataset.Item item = data.items().get(row);
             assertEquals(item, cache.item(row));
