@@ -81,6 +81,16 @@ final class CacheFiles {
         return value;
     }
 
+    /** A finished cache's index, checked to have one item per row. */
+    static Index readIndex(Path file) throws DatasetException {
+        Index index = read(file, Index.class, INDEX_FORMAT);
+        List<Row> rows = JsonFiles.require(file, "top level", index.items(), "items");
+        if (index.size() < 1 || rows.size() != index.rows()) {
+            throw DatasetException.at(file, "top level", "size " + index.size() + " and " + rows.size() + " items for " + index.rows() + " rows");
+        }
+        return index;
+    }
+
     static void write(Path file, Object value) throws IOException {
         AtomicFiles.write(file, out -> JSON.writeValue(out, value));
     }

@@ -51,11 +51,7 @@ public final class ImageCache {
                     ? "the cache is not finished; run vitcap prepare again to finish it"
                     : "no image cache here (no " + CacheFiles.INDEX + "); make one with vitcap prepare"));
         }
-        CacheFiles.Index index = CacheFiles.read(indexFile, CacheFiles.Index.class, CacheFiles.INDEX_FORMAT);
-        List<CacheFiles.Row> rows = JsonFiles.require(indexFile, "top level", index.items(), "items");
-        if (index.size() < 1 || rows.size() != index.rows()) {
-            throw DatasetException.at(indexFile, "top level", "size " + index.size() + " and " + rows.size() + " items for " + index.rows() + " rows");
-        }
+        CacheFiles.Index index = CacheFiles.readIndex(indexFile);
         Path pixels = dir.resolve(CacheFiles.PIXELS);
         long rowBytes = 3L * index.size() * index.size();
         int rowsPerMapping = (int) Math.max(1, MAX_MAPPING_BYTES / rowBytes);

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * so that training reads no image files. Resumable: the rows written so far are recorded in
  * {@code progress.json} about once a second, after the pixels themselves are forced to disk, so a
  * run that is stopped or killed continues where it stopped and never redoes a recorded row.
- * Unreadable images are reported once, when met, and their rows marked absent.
+ * Unreadable images are reported once, when met, and their rows marked absent. A writer does one run.
  */
 public final class ImageCacheWriter {
     /** What a run tells its caller as it goes; called from worker threads except {@link #progress}. */
@@ -99,7 +99,7 @@ public final class ImageCacheWriter {
     /** A finished cache of the same images: only the index is rewritten, for captions or splits that changed. */
     private Summary refreshFinished() throws IOException {
         Path file = dir.resolve(CacheFiles.INDEX);
-        CacheFiles.Index old = CacheFiles.read(file, CacheFiles.Index.class, CacheFiles.INDEX_FORMAT);
+        CacheFiles.Index old = CacheFiles.readIndex(file);
         requireSame(file, old.size(), old.rows(), old.fingerprint());
         for (int row = 0; row < old.rows(); row++) {
             CacheFiles.Row r = old.items().get(row);

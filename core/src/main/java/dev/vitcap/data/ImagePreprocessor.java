@@ -54,7 +54,12 @@ public final class ImagePreprocessor {
     /** The image as uint8 [3, size, size] into {@code out} at {@code offset}. */
     public void chw8(Path file, byte[] out, int offset) throws UnreadableImageException {
         Decoded decoded = decode(file);
-        BufferedImage square = scaleToSquare(decoded.image());
+        BufferedImage square;
+        try {
+            square = scaleToSquare(decoded.image());
+        } catch (RuntimeException e) {
+            throw new UnreadableImageException(file, "cannot convert to RGB: " + e);
+        }
         int[] rgb = ((DataBufferInt) square.getRaster().getDataBuffer()).getData();
         int plane = size * size;
         for (int y = 0; y < size; y++) {
@@ -117,7 +122,16 @@ public final class ImagePreprocessor {
         BufferedImage image = reader.read(0);
         if (!damage.isEmpty()) throw new UnreadableImageException(file, "truncated image: " + damage.get(0));
         if (image.getWidth() < 1 || image.getHeight() < 1) throw new UnreadableImageException(file, "image has no pixels");
-        return new Decoded(image, ExifOrientation.of(reader.getImageMetadata(0)));
+        return new Decoded(image, orientation(reader));
+    }
+
+    /** The EXIF orientation; a broken EXIF block loses only the orientation, as the pixels decoded whole. */
+    private static ExifOrientation orientation(ImageReader reader) {
+        try {
+            return ExifOrientation.of(reader.getImageMetadata(0));
+        } catch (IOException | RuntimeException e) {
+            return ExifOrientation.NORMAL;
+        }
     }
 
     /**
