@@ -1,0 +1,168 @@
+package dev.vitcap.data;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns an image file into the square RGB input of the encoder: decoded with ImageIO (JPEG through
+ * the TwelveMonkeys plugin, so CMYK and YCCK JPEGs work; PNG, BMP, GIF's first frame), turned upright
+ * by its EXIF orientation, made RGB (grey and palette expanded, CMYK converted, transparency
+ * composited on white, the background of most product shots and logos), cut to its centre square and
+ * scaled to {@code size} pixels, giving uint8 CHW for the cache. Cropping the centre square first and
+ * then scaling it equals scaling the short side to {@code size} and cropping the centre, at less cost.
+ * Thread-safe: every call uses its own reader.
+ */
+public final class ImagePreprocessor {
+    private final int size;
+
+    public ImagePreprocessor(int size) {
+        if (size < 1) throw new IllegalArgumentException("image size must be positive, got " + size);
+        this.size = size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Bytes in one image: 3 × size × size. */
+    public int imageBytes() {
+        return 3 * size * size;
+    }
+
+    /** The image as uint8 [3, size, size], channels R, G, B. */
+    public byte[] chw8(Path file) throws UnreadableImageException {
+        byte[] out = new byte[imageBytes()];
+        chw8(file, out, 0);
+        return out;
+    }
+
+    /** The image as uint8 [3, size, size] into {@code out} at {@code offset}. */
+    public void chw8(Path file, byte[] out, int offset) throws UnreadableImageException {
+        Decoded decoded = decode(file);
+        BufferedImage square;
+        try {
+            square = scaleToSquare(decoded.image());
+        } catch (RuntimeException e) {
+            throw new UnreadableImageException(file, "cannot convert to RGB: " + e);
+        }
+        int[] rgb = ((DataBufferInt) square.getRaster().getDataBuffer()).getData();
+        int plane = size * size;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int p = rgb[decoded.orientation().sourceIndex(x, y, size)];
+                int i = offset + y * size + x;
+                out[i] = (byte) (p >> 16);
+                out[i + plane] = (byte) (p >> 8);
+                out[i + 2 * plane] = (byte) p;
+            }
+        }
+    }
+
+    /** The image as the encoder's float [3, size, size] input. */
+    public float[] normalised(Path file, PixelNormalizer normalizer) throws UnreadableImageException {
+        float[] out = new float[imageBytes()];
+        normalizer.apply(chw8(file), 0, out, 0, size * size);
+        return out;
+    }
+
+    private record Decoded(BufferedImage image, ExifOrientation orientation) {
+    }
+
+    private static Decoded decode(Path file) throws UnreadableImageException {
+        try {
+            if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : "no such file");
+            if (Files.size(file) == 0) throw new UnreadableImageException(file, "empty file (0 bytes)");
+            try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+                if (!readers.hasNext()) throw new UnreadableImageException(file, "not an image format vitcap reads (JPEG, PNG, BMP, GIF)");
+                ImageReader reader = readers.next();
+                try {
+                    return read(file, in, reader);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (UnreadableImageException e) {
+            throw e;
+        } catch (IIOException e) {
+            throw new UnreadableImageException(file, "corrupt image: " + DatasetException.firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new UnreadableImageException(file, "cannot read: " + DatasetException.firstLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            // Image decoders answer some garbage with runtime exceptions (index out of bounds and the like);
+            // that is one bad file, and must not end a run over a hundred thousand.
+            throw new UnreadableImageException(file, "corrupt image: " + e);
+        }
+    }
+
+    private static Decoded read(Path file, ImageInputStream in, ImageReader reader) throws IOException {
+        List<String> damage = new ArrayList<>();
+        // libjpeg only warns when the data stops early and fills the rest with grey; such an image
+        // would teach the model grey blocks, so the warning makes it unreadable. Other warnings
+        // (stray bytes between markers, odd ICC profiles) leave the picture whole and are let pass.
+        reader.addIIOReadWarningListener((source, warning) -> {
+            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) damage.add(warning);
+        });
+        reader.setInput(in, false, false);
+        BufferedImage image = reader.read(0);
+        if (!damage.isEmpty()) throw new UnreadableImageException(file, "truncated image: " + damage.get(0));
+        if (image.getWidth() < 1 || image.getHeight() < 1) throw new UnreadableImageException(file, "image has no pixels");
+        return new Decoded(image, orientation(reader));
+    }
+
+    /** The EXIF orientation; a broken EXIF block loses only the orientation, as the pixels decoded whole. */
+    private static ExifOrientation orientation(ImageReader reader) {
+        try {
+            return ExifOrientation.of(reader.getImageMetadata(0));
+        } catch (IOException | RuntimeException e) {
+            return ExifOrientation.NORMAL;
+        }
+    }
+
+    /**
+     * The centre square scaled to size × size as INT_RGB. Downscaling halves with bilinear
+     * filtering while more than twice too large (each halving averages 2×2 blocks, so no source
+     * pixel is skipped as in one bilinear or nearest step), then one bilinear step to the size.
+     */
+    private BufferedImage scaleToSquare(BufferedImage image) {
+        int side = Math.min(image.getWidth(), image.getHeight());
+        BufferedImage current = image.getSubimage((image.getWidth() - side) / 2, (image.getHeight() - side) / 2, side, side);
+        int currentSide = side;
+        do {
+            int next = currentSide > 2 * size ? (currentSide + 1) / 2 : size;
+            current = drawRgb(current, next);
+            currentSide = next;
+        } while (currentSide != size);
+        return current;
+    }
+
+    private static BufferedImage drawRgb(BufferedImage source, int side) {
+        BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, side, side);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(source, 0, 0, side, side, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

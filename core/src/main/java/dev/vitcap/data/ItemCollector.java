@@ -1,0 +1,57 @@
+package dev.vitcap.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Gathers the images of one annotation file and their captions, keeping file order, for every reader. */
+final class ItemCollector {
+    private record Pending(Path image, String split, List<String> captions) {
+    }
+
+    private final Path file;
+    private final Map<String, Pending> byId = new LinkedHashMap<>();
+    private int emptyCaptionsDropped;
+
+    ItemCollector(Path file) {
+        this.file = file;
+    }
+
+    /** An image listed once, with its captions given later or alongside (COCO, Karpathy). */
+    void addImage(String where, String imageId, Path image, String split) throws DatasetException {
+        if (byId.putIfAbsent(imageId, new Pending(image, split, new ArrayList<>())) != null) {
+            throw DatasetException.at(file, where, "image id " + imageId + " is listed twice");
+        }
+    }
+
+    boolean hasImage(String imageId) {
+        return byId.containsKey(imageId);
+    }
+
+    /** A caption of an image already added; blank captions are counted and dropped. */
+    void addCaption(String imageId, String caption) {
+        if (caption.isBlank()) {
+            emptyCaptionsDropped++;
+        } else {
+            byId.get(imageId).captions().add(caption.strip());
+        }
+    }
+
+    /** One caption line of a format with a line per caption (token file, CSV, JSONL): the image is added at first sight. */
+    void addLine(String where, String imageId, Path image, String split, String caption) throws DatasetException {
+        Pending known = byId.computeIfAbsent(imageId, id -> new Pending(image, split, new ArrayList<>()));
+        if (!known.split().equals(split)) {
+            throw DatasetException.at(file, where, "image " + imageId + " is in split '" + split + "' here but in '" + known.split() + "' earlier");
+        }
+        addCaption(imageId, caption);
+    }
+
+    CaptionDataset build() throws DatasetException {
+        if (byId.isEmpty()) throw new DatasetException(file + ": no images listed");
+        List<CaptionDataset.Item> items = new ArrayList<>(byId.size());
+        byId.forEach((id, p) -> items.add(new CaptionDataset.Item(id, p.image(), p.captions(), p.split())));
+        return new CaptionDataset(items, emptyCaptionsDropped);
+    }
+}

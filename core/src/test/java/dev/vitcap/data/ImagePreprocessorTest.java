@@ -1,0 +1,197 @@
+package dev.vitcap.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import com.twelvemonkeys.imageio.color.ColorSpaces;
+
+import java.awt.Color;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.WritableRaster;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.vitcap.data.TestImages.BLUE;
+import static dev.vitcap.data.TestImages.GREEN;
+import static dev.vitcap.data.TestImages.RED;
+import static dev.vitcap.data.TestImages.rgb;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ImagePreprocessorTest {
+    private static final int SIZE = 16;
+    private static final int WHITE = 0xFFFFFF;
+
+    @TempDir
+    Path dir;
+
+    private final ImagePreprocessor preprocessor = new ImagePreprocessor(SIZE);
+
+    /** Every pixel of columns [x0, x1) and rows [y0, y1) is within {@code tolerance} of {@code expected}. */
+    private static void assertRegion(byte[] chw, int x0, int x1, int y0, int y1, int expected, int tolerance) {
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                int actual = rgb(chw, SIZE, x, y);
+                assertTrue(TestImages.distance(actual, expected) <= tolerance,
+                        String.format("pixel (%d,%d) is %06x, expected %06x", x, y, actual, expected));
+            }
+        }
+    }
+
+    private static void assertLeftRight(byte[] chw, int left, int right, int tolerance) {
+        assertRegion(chw, 0, SIZE / 2 - 1, 0, SIZE, left, tolerance);
+        assertRegion(chw, SIZE / 2 + 1, SIZE, 0, SIZE, right, tolerance);
+    }
+
+    @Test
+    void everyFormatKeepsTheHalvesOfAnImageAfterScaling() throws IOException {
+        BufferedImage image = TestImages.leftRight(200, 200);
+        for (String format : new String[]{"png", "bmp", "gif"}) {
+            assertLeftRight(preprocessor.chw8(TestImages.write(image, format, dir.resolve("a." + format))), RED, BLUE, 0);
+        }
+        assertLeftRight(preprocessor.chw8(TestImages.write(image, "jpeg", dir.resolve("a.jpg"))), RED, BLUE, 24);
+    }
+
+    @Test
+    void landscapeAndPortraitImagesKeepTheirCentreSquare() throws IOException {
+        BufferedImage wide = new BufferedImage(300, 100, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 100; y++) {
+            for (int x = 0; x < 300; x++) wide.setRGB(x, y, x < 100 ? GREEN : x < 200 ? RED : BLUE);
+        }
+        assertRegion(preprocessor.chw8(TestImages.write(wide, "png", dir.resolve("wide.png"))), 0, SIZE, 0, SIZE, RED, 0);
+        BufferedImage tall = TestImages.leftRight(100, 301, BufferedImage.TYPE_INT_RGB, Color.GREEN, Color.BLUE);
+        assertLeftRight(preprocessor.chw8(TestImages.write(tall, "png", dir.resolve("tall.png"))), GREEN, BLUE, 0);
+    }
+
+    @Test
+    void downscalingAveragesRatherThanPicksPixels() throws IOException {
+        // One white column in four: the area average is a quarter grey (64); a nearest-neighbour or a
+        // single bilinear step samples one or two source columns per output and gives 0, 127 or 255.
+        BufferedImage stripes = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) stripes.setRGB(x, y, x % 4 == 0 ? WHITE : 0);
+        }
+        assertRegion(preprocessor.chw8(TestImages.write(stripes, "png", dir.resolve("stripes.png"))), 0, SIZE, 0, SIZE, 0x404040, 2);
+    }
+
+    @Test
+    void smallImagesAreScaledUp() throws IOException {
+        byte[] chw = preprocessor.chw8(TestImages.write(TestImages.leftRight(6, 6), "png", dir.resolve("small.png")));
+        assertRegion(chw, 0, 4, 0, SIZE, RED, 0);
+        assertRegion(chw, SIZE - 4, SIZE, 0, SIZE, BLUE, 0);
+    }
+
+    @Test
+    void greyPaletteAndTransparentImagesBecomeRgb() throws IOException {
+        BufferedImage grey = TestImages.leftRight(64, 64, BufferedImage.TYPE_BYTE_GRAY, new Color(100, 100, 100), new Color(200, 200, 200));
+        assertLeftRight(preprocessor.chw8(TestImages.write(grey, "png", dir.resolve("grey.png"))), 0x646464, 0xC8C8C8, 0);
+
+        IndexColorModel palette = new IndexColorModel(8, 2, new byte[]{(byte) 255, 0}, new byte[]{0, (byte) 255}, new byte[]{0, 0});
+        BufferedImage indexed = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_INDEXED, palette);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) indexed.getRaster().setSample(x, y, 0, x < 32 ? 0 : 1);
+        }
+        assertLeftRight(preprocessor.chw8(TestImages.write(indexed, "png", dir.resolve("palette.png"))), RED, GREEN, 0);
+        assertLeftRight(preprocessor.chw8(TestImages.write(indexed, "gif", dir.resolve("palette.gif"))), RED, GREEN, 0);
+
+        BufferedImage alpha = TestImages.leftRight(64, 64, BufferedImage.TYPE_INT_ARGB, new Color(0, 0, 255, 0), Color.RED);
+        assertLeftRight(preprocessor.chw8(TestImages.write(alpha, "png", dir.resolve("alpha.png"))), WHITE, RED, 0);
+    }
+
+    @Test
+    void animatedGifsGiveTheirFirstFrame() throws IOException {
+        Path file = dir.resolve("anim.gif");
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new IIOImage(TestImages.leftRight(32, 32), null, null), null);
+            writer.writeToSequence(new IIOImage(TestImages.leftRight(32, 32, BufferedImage.TYPE_INT_RGB, Color.GREEN, Color.GREEN), null, null), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        assertLeftRight(preprocessor.chw8(file), RED, BLUE, 0);
+    }
+
+    @Test
+    void exifOrientationTurnsTheImageUpright() throws IOException {
+        BufferedImage stored = TestImages.leftRight(64, 64);
+        int tolerance = 24;
+        byte[] normal = preprocessor.chw8(TestImages.jpegWithOrientation(stored, 1, dir.resolve("o1.jpg")));
+        assertLeftRight(normal, RED, BLUE, tolerance);
+        byte[] clockwise = preprocessor.chw8(TestImages.jpegWithOrientation(stored, 6, dir.resolve("o6.jpg")));
+        assertRegion(clockwise, 0, SIZE, 0, SIZE / 2 - 1, RED, tolerance);
+        assertRegion(clockwise, 0, SIZE, SIZE / 2 + 1, SIZE, BLUE, tolerance);
+        byte[] counterClockwise = preprocessor.chw8(TestImages.jpegWithOrientation(stored, 8, dir.resolve("o8.jpg")));
+        assertRegion(counterClockwise, 0, SIZE, 0, SIZE / 2 - 1, BLUE, tolerance);
+        assertRegion(counterClockwise, 0, SIZE, SIZE / 2 + 1, SIZE, RED, tolerance);
+        assertLeftRight(preprocessor.chw8(TestImages.jpegWithOrientation(stored, 3, dir.resolve("o3.jpg"))), BLUE, RED, tolerance);
+        assertLeftRight(preprocessor.chw8(TestImages.jpegWithOrientation(stored, 2, dir.resolve("o2.jpg"))), BLUE, RED, tolerance);
+    }
+
+    @Test
+    void cmykJpegsAreConvertedToRgb() throws IOException {
+        ColorSpace cmyk = ColorSpaces.getColorSpace(ColorSpaces.CS_GENERIC_CMYK);
+        ComponentColorModel model = new ComponentColorModel(cmyk, false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = model.createCompatibleWritableRaster(64, 64);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) raster.setPixel(x, y, x < 32 ? new int[]{0, 255, 255, 0} : new int[]{255, 255, 0, 0});
+        }
+        Path file = TestImages.write(new BufferedImage(model, raster, false, null), "jpeg", dir.resolve("cmyk.jpg"));
+        assertEquals(4, TestImages.jpegComponents(Files.readAllBytes(file)), "the test file is a four-channel JPEG");
+        assertLeftRight(preprocessor.chw8(file), RED, BLUE, 48);
+    }
+
+    @Test
+    void normalisedOutputUsesTheMeanAndStdPerChannel() throws IOException {
+        Path file = TestImages.write(TestImages.leftRight(32, 32, BufferedImage.TYPE_INT_RGB, Color.RED, Color.RED), "png", dir.resolve("red.png"));
+        float[] out = preprocessor.normalised(file, new PixelNormalizer(new float[]{0.5f, 0.25f, 0f}, new float[]{0.5f, 0.25f, 2f}));
+        int plane = SIZE * SIZE;
+        assertEquals(1f, out[0], 1e-6f);
+        assertEquals(-1f, out[plane], 1e-6f);
+        assertEquals(0f, out[2 * plane + plane - 1], 1e-6f);
+    }
+
+    private String failure(Path file) {
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> preprocessor.chw8(file));
+        assertEquals(file, e.file());
+        assertTrue(e.getMessage().startsWith(file + ": ") && !e.getMessage().contains("\n"), e.getMessage());
+        return e.reason();
+    }
+
+    @Test
+    void unreadableFilesGiveOneClearReason() throws IOException {
+        assertEquals("no such file", failure(dir.resolve("missing.jpg")));
+        assertEquals("empty file (0 bytes)", failure(Files.createFile(dir.resolve("empty.jpg"))));
+        assertEquals("not an image format vitcap reads (JPEG, PNG, BMP, GIF)",
+                failure(Files.writeString(dir.resolve("text.jpg"), "this is not an image")));
+
+        Path jpeg = TestImages.write(TestImages.noise(128, 128, 1), "jpeg", dir.resolve("noise.jpg"));
+        assertTrue(failure(TestImages.truncated(jpeg, 0.5, dir.resolve("cut.jpg"))).startsWith("truncated image"));
+        byte[] garbled = Files.readAllBytes(jpeg);
+        for (int i = 2; i < 600; i++) garbled[i] = (byte) (i * 31);
+        assertTrue(failure(Files.write(dir.resolve("garbled.jpg"), garbled)).startsWith("corrupt image"));
+
+        Path png = TestImages.write(TestImages.noise(128, 128, 2), "png", dir.resolve("noise.png"));
+        assertTrue(failure(TestImages.truncated(png, 0.5, dir.resolve("cut.png"))).startsWith("corrupt image"));
+    }
+
+    @Test
+    void theSameFileGivesTheSameBytes() throws IOException {
+        Path file = TestImages.write(TestImages.noise(97, 61, 3), "png", dir.resolve("n.png"));
+        assertArrayEquals(preprocessor.chw8(file), preprocessor.chw8(file));
+    }
+}

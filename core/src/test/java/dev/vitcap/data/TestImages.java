@@ -1,0 +1,116 @@
+package dev.vitcap.data;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Small images written by the tests themselves. */
+final class TestImages {
+    static final int RED = 0xFF0000;
+    static final int BLUE = 0x0000FF;
+    static final int GREEN = 0x00FF00;
+
+    private TestImages() {
+    }
+
+    /** An image split into a left and a right colour at the middle column. */
+    static BufferedImage leftRight(int width, int height, int type, Color left, Color right) {
+        BufferedImage image = new BufferedImage(width, height, type);
+        Graphics2D g = image.createGraphics();
+        g.setColor(left);
+        g.fillRect(0, 0, width / 2, height);
+        g.setColor(right);
+        g.fillRect(width / 2, 0, width - width / 2, height);
+        g.dispose();
+        return image;
+    }
+
+    static BufferedImage leftRight(int width, int height) {
+        return leftRight(width, height, BufferedImage.TYPE_INT_RGB, Color.RED, Color.BLUE);
+    }
+
+    /** Pixels of a seeded pattern that no codec compresses to nothing, so a truncated copy lacks real data. */
+    static BufferedImage noise(int width, int height, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) image.setRGB(x, y, random.nextInt(0x1000000));
+        }
+        return image;
+    }
+
+    static Path write(BufferedImage image, String format, Path file) throws IOException {
+        if (!ImageIO.write(image, format, file.toFile())) throw new IOException("no " + format + " writer for " + image);
+        return file;
+    }
+
+    static byte[] jpegBytes(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(new IIOImage(image, null, null));
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * A JPEG with an EXIF APP1 segment carrying only the Orientation tag, placed right after SOI:
+     * "Exif\0\0", a big-endian TIFF header, one IFD of one SHORT entry (tag 0x0112), no next IFD.
+     */
+    static Path jpegWithOrientation(BufferedImage image, int orientation, Path file) throws IOException {
+        byte[] jpeg = jpegBytes(image);
+        ByteBuffer app1 = ByteBuffer.allocate(2 + 2 + 6 + 8 + 2 + 12 + 4);
+        app1.putShort((short) 0xFFE1).putShort((short) (app1.capacity() - 2));
+        app1.put(new byte[]{'E', 'x', 'i', 'f', 0, 0});
+        app1.put(new byte[]{'M', 'M', 0, 42}).putInt(8);
+        app1.putShort((short) 1);
+        app1.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
+        app1.putInt(0);
+        byte[] out = new byte[jpeg.length + app1.capacity()];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        System.arraycopy(app1.array(), 0, out, 2, app1.capacity());
+        System.arraycopy(jpeg, 2, out, 2 + app1.capacity(), jpeg.length - 2);
+        return Files.write(file, out);
+    }
+
+    /** The number of colour components in a JPEG's baseline frame header (SOF0), found by walking the segments. */
+    static int jpegComponents(byte[] jpeg) {
+        for (int i = 2; i + 9 < jpeg.length; i += 2 + ((jpeg[i + 2] & 0xFF) << 8 | (jpeg[i + 3] & 0xFF))) {
+            if ((jpeg[i + 1] & 0xFF) == 0xC0) return jpeg[i + 9];
+        }
+        throw new IllegalArgumentException("no SOF0 segment");
+    }
+
+    /** The first {@code fraction} of a file's bytes, as a download cut short leaves it. */
+    static Path truncated(Path source, double fraction, Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(source);
+        return Files.write(file, Arrays.copyOf(bytes, (int) (bytes.length * fraction)));
+    }
+
+    /** The RGB of pixel (x, y) of a uint8 CHW image of side {@code size}. */
+    static int rgb(byte[] chw, int size, int x, int y) {
+        int plane = size * size;
+        int i = y * size + x;
+        return (chw[i] & 0xFF) << 16 | (chw[i + plane] & 0xFF) << 8 | (chw[i + 2 * plane] & 0xFF);
+    }
+
+    /** Largest difference of one channel between two RGB values. */
+    static int distance(int a, int b) {
+        int d = 0;
+        for (int shift = 0; shift <= 16; shift += 8) d = Math.max(d, Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)));
+        return d;
+    }
+}
