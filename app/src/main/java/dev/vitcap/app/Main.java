@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code vitcap} command line: one subcommand per job. */
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
         description = "Image captioning on the JVM: a ViT encoder and an LSTM decoder with attention.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DataCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
