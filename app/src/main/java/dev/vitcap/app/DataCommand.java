@@ -2,7 +2,9 @@ package dev.vitcap.app;
 
 import dev.vitcap.data.synth.SynthWorld;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +20,9 @@ public final class DataCommand {
     @Command(name = "synth", mixinStandardHelpOptions = true,
             description = "Generate the synthetic world: images of coloured shapes, five true captions each, and their scenes.")
     static final class Synth implements Callable<Integer> {
+        @Spec
+        CommandSpec command;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write into (created if missing).")
         Path out;
 
@@ -42,7 +47,7 @@ public final class DataCommand {
             try {
                 spec = new SynthWorld.Spec(out, train, val, test, size, seed);
             } catch (IllegalArgumentException e) {
-                System.err.println("vitcap data synth: " + e.getMessage());
+                command.commandLine().getErr().println("vitcap data synth: " + e.getMessage());
                 return 2;
             }
             long start = System.nanoTime();
@@ -50,11 +55,11 @@ public final class DataCommand {
             try {
                 summary = SynthWorld.generate(spec);
             } catch (IOException e) {
-                System.err.println("vitcap data synth: cannot write " + out + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                command.commandLine().getErr().println("vitcap data synth: cannot write " + out + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 return 1;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "wrote %d images (train %d, val %d, test %d) of %d px and %d captions to %s in %.1f s%n",
+            command.commandLine().getOut().printf(Locale.ROOT, "wrote %d images (train %d, val %d, test %d) of %d px and %d captions to %s in %.1f s%n",
                     summary.images(), train, val, test, size, summary.captions(), out, seconds);
             return 0;
         }

@@ -57,7 +57,7 @@ final class SceneSampler {
         double rotation = round(jitter(ROTATION_JITTER_DEGREES, random), 10);
         double cellX = (col + 0.5) * cell;
         double cellY = (row + 0.5) * cell;
-        Rectangle2D centred = SceneObject.outline(cellX, cellY, diameter, rotation, kind.shape()).getBounds2D();
+        Rectangle2D centred = SceneObject.bounds(SceneObject.outline(cellX, cellY, diameter, rotation, kind.shape()));
         double margin = CELL_MARGIN * cell;
         double dx = offset(col * cell + margin - centred.getMinX(), (col + 1) * cell - margin - centred.getMaxX(),
                 POSITION_JITTER * cell, random);
@@ -65,7 +65,7 @@ final class SceneSampler {
                 POSITION_JITTER * cell, random);
         double centerX = round(cellX + dx, 100);
         double centerY = round(cellY + dy, 100);
-        Rectangle2D bounds = SceneObject.outline(centerX, centerY, diameter, rotation, kind.shape()).getBounds2D();
+        Rectangle2D bounds = SceneObject.bounds(SceneObject.outline(centerX, centerY, diameter, rotation, kind.shape()));
         PixelBox box = new PixelBox(
                 Math.max(0, (int) Math.floor(bounds.getMinX())), Math.max(0, (int) Math.floor(bounds.getMinY())),
                 Math.min(size, (int) Math.ceil(bounds.getMaxX())), Math.min(size, (int) Math.ceil(bounds.getMaxY())));
