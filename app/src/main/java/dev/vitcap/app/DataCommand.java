@@ -7,6 +7,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -55,7 +59,7 @@ public final class DataCommand {
             try {
                 summary = SynthWorld.generate(spec);
             } catch (IOException e) {
-                command.commandLine().getErr().println("vitcap data synth: cannot write " + out + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                command.commandLine().getErr().println("vitcap data synth: cannot write " + describe(e));
                 return 1;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -63,5 +67,16 @@ public final class DataCommand {
                     summary.images(), train, val, test, size, summary.captions(), out, seconds);
             return 0;
         }
+    }
+
+    /** Which file and why, in words: Java's file exceptions often carry only the path. */
+    static String describe(IOException e) {
+        if (!(e instanceof FileSystemException failure)) return String.valueOf(e.getMessage());
+        String reason = failure.getReason() != null ? failure.getReason()
+                : failure instanceof AccessDeniedException ? "permission denied"
+                : failure instanceof FileAlreadyExistsException ? "a file is in the way"
+                : failure instanceof NoSuchFileException ? "no such file or directory"
+                : failure.getClass().getSimpleName();
+        return failure.getFile() + ": " + reason;
     }
 }
