@@ -88,7 +88,8 @@ final class SceneSampler {
         int contrast = kind == Background.Kind.PLAIN ? 0 : 6 + random.nextInt(9);
         double period = round(size * (0.08 + 0.12 * random.nextDouble()), 100);
         int angle = kind == Background.Kind.GRADIENT ? random.nextInt(360) : 45 * random.nextInt(4);
-        return new Background(kind, Background.hex(rgb), contrast, period, angle, random.nextLong());
+        // 53 bits, so that JSON readers that hold numbers as doubles keep the seed exact.
+        return new Background(kind, Background.hex(rgb), contrast, period, angle, random.nextLong(1L << 53));
     }
 
     private static <T> T pick(T[] values, SplittableRandom random) {
