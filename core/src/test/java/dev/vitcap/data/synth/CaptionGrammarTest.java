@@ -63,4 +63,13 @@ class CaptionGrammarTest {
         // Counts and every relation word occur, so a model sees them all.
         assertTrue(used.containsAll(Set.of("two", "three", "four", "left", "right", "above", "below", "under", "over")), used::toString);
     }
+
+    /** Counts must be common enough to learn: scenes with two or more objects of one kind. */
+    @Test
+    void countsAreCommon() {
+        List<Scene> scenes = SynthTesting.drawn(2000, 64);
+        long withCount = scenes.stream().filter(scene -> CaptionGrammar.canonical(scene).matches(".*\\b(two|three|four)\\b.*")).count();
+        double share = (double) withCount / scenes.size();
+        assertTrue(share > 0.35 && share < 0.55, "share of scenes with a count: " + share);
+    }
 }

@@ -56,7 +56,7 @@ class SceneRendererTest {
                     if (boxed[pixel]) continue;
                     int x = pixel % size;
                     int y = pixel / size;
-                    assertEquals(background.getRGB(x, y), image.getRGB(x, y), "pixel " + x + "," + y + " outside every box");
+                    assertEquals(background.getRGB(x, y), image.getRGB(x, y), () -> "pixel " + x + "," + y + " outside every box");
                 }
             }
         }
@@ -108,10 +108,11 @@ class SceneRendererTest {
         }
         for (Scene scene : SynthTesting.drawn(500, 64)) {
             Background background = scene.background();
-            for (int sign = -1; sign <= 1; sign += 2) {
-                int extreme = shift(background.baseRgb(), sign * background.contrast());
+            // The pattern moves all channels together: every background pixel lies on this line of colours.
+            for (int levels = -background.contrast(); levels <= background.contrast(); levels++) {
+                int pixel = shift(background.baseRgb(), levels);
                 for (Colour colour : colours) {
-                    assertTrue(distance(extreme, colour.rgb()) > 60, colour + " on " + background);
+                    assertTrue(distance(pixel, colour.rgb()) > 60, () -> colour + " on " + background);
                 }
             }
         }

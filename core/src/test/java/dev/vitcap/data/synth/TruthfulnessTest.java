@@ -55,6 +55,7 @@ class TruthfulnessTest {
         assertVerdict("a red circle and a blue square", false, 2, 1);
         assertVerdict("two red circles and a blue square", false, 2, 1);
         assertVerdict("a large red circle and a large red circle", false, 2, 1);
+        assertVerdict("a blue square and two small red circles", false, 2, 2);
     }
 
     @Test
