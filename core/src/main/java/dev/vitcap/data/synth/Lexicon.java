@@ -19,9 +19,11 @@ final class Lexicon {
     private static final Map<String, Colour> COLOURS = new HashMap<>();
     private static final Map<String, ShapeKind> SHAPES = new HashMap<>();
     private static final Map<String, ShapeKind> PLURAL_SHAPES = new HashMap<>();
-    /** Relation by its last word before a trailing "of" ("left" of "to the left of"), or by its only word. */
-    private static final Map<String, Relation> RELATION_HEADS = new HashMap<>();
-    private static final Map<String, Boolean> RELATION_HEAD_NEEDS_OF = new HashMap<>();
+    /**
+     * Relation phrases by their head: the last word before a trailing "of" ("left" of "to the left of"),
+     * or the only word; the match's length counts the "of".
+     */
+    private static final Map<String, RelationMatch> RELATION_HEADS = new HashMap<>();
 
     static {
         COUNTS.put("a", 1);
@@ -38,8 +40,7 @@ final class Lexicon {
                 String[] words = phrase.split(" ");
                 boolean endsWithOf = words.length > 1 && words[words.length - 1].equals("of");
                 String head = words[words.length - (endsWithOf ? 2 : 1)];
-                RELATION_HEADS.put(head, relation);
-                RELATION_HEAD_NEEDS_OF.put(head, endsWithOf);
+                RELATION_HEADS.put(head, new RelationMatch(relation, endsWithOf ? 2 : 1));
             }
         }
     }
@@ -87,11 +88,9 @@ final class Lexicon {
      * after it where the phrase has one) is required: "to the" before "left of" is filler to the reader.
      */
     static RelationMatch relationAt(List<String> words, int at) {
-        String head = words.get(at);
-        Relation relation = RELATION_HEADS.get(head);
-        if (relation == null) return null;
-        if (!RELATION_HEAD_NEEDS_OF.get(head)) return new RelationMatch(relation, 1);
-        return at + 1 < words.size() && words.get(at + 1).equals("of") ? new RelationMatch(relation, 2) : null;
+        RelationMatch match = RELATION_HEADS.get(words.get(at));
+        if (match == null || match.length() == 1) return match;
+        return at + 1 < words.size() && words.get(at + 1).equals("of") ? match : null;
     }
 
     /** The count word the grammar writes for {@code n} objects before {@code nextWord}. */
