@@ -7,7 +7,4 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonFormat(shape = JsonFormat.Shape.ARRAY)
 @JsonPropertyOrder({"x0", "y0", "x1", "y1"})
 public record PixelBox(int x0, int y0, int x1, int y1) {
-    public boolean overlaps(PixelBox other) {
-        return x0 < other.x1 && other.x0 < x1 && y0 < other.y1 && other.y0 < y1;
-    }
 }

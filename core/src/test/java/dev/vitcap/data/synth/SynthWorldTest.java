@@ -63,6 +63,11 @@ class SynthWorldTest {
             JsonNode captions = json.readTree(SynthFiles.annotations(dir, split).toFile());
             assertEquals(count, captions.get("images").size());
             assertEquals(count * CaptionGrammar.CAPTIONS_PER_IMAGE, captions.get("annotations").size());
+            SynthFiles.Captions read = SynthFiles.readCaptions(SynthFiles.annotations(dir, split));
+            assertEquals(new SynthFiles.Info("vitcap synthetic world", split.word(), 40, 9), read.info());
+            for (int at = 0; at < read.annotations().size(); at++) {
+                assertEquals(captions.get("annotations").get(at).get("caption").asText(), read.annotations().get(at).caption());
+            }
             Map<Integer, Scene> scenes = SynthFiles.readScenes(SynthFiles.scenes(dir, split));
             assertEquals(count, scenes.size());
             Set<Integer> annotationIds = new HashSet<>();
