@@ -13,8 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** {@code vitcap prepare}: decodes and scales a dataset's images once into a cache that training reads. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
@@ -77,32 +75,19 @@ public final class PrepareCommand implements Callable<Integer> {
      */
     private int prepare(CaptionDataset data, PrintWriter stdout, PrintWriter stderr) throws IOException {
         ImageCacheWriter writer = new ImageCacheWriter(out, data, size, threads, new ProgressPrinter(stdout, stderr));
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onInterrupt = new Thread(() -> {
-            writer.stop();
+        try (StopOnSignal stop = new StopOnSignal(writer::stop, STOP_WAIT_S)) {
             try {
-                finished.await(STOP_WAIT_S, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vitcap-prepare-stop");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
-        try {
-            ImageCacheWriter.Summary summary = writer.run();
-            if (!summary.complete()) {
-                stderr.printf("stopped after %d of %d images; run the same command again to continue%n", summary.ok() + summary.skipped(), summary.rows());
-                return 1;
-            }
-            stdout.printf("%s: %d ok, %d skipped (%d done by an earlier run), %d×%d pixels%n", out, summary.ok(), summary.skipped(), summary.reused(), size, size);
-            return 0;
-        } finally {
-            stdout.flush();
-            stderr.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is already exiting (Ctrl-C): the hook has run and is waiting on the latch released above.
+                ImageCacheWriter.Summary summary = writer.run();
+                if (!summary.complete()) {
+                    stderr.printf("stopped after %d of %d images; run the same command again to continue%n", summary.ok() + summary.skipped(), summary.rows());
+                    return 1;
+                }
+                stdout.printf("%s: %d ok, %d skipped (%d done by an earlier run), %d×%d pixels%n", out, summary.ok(), summary.skipped(), summary.reused(), size, size);
+                return 0;
+            } finally {
+                // Before the signal hook is released: once it is, the JVM may exit at once.
+                stdout.flush();
+                stderr.flush();
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.vitcap.text;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitcap.weights.AtomicFiles;
@@ -136,29 +137,45 @@ public final class Vocabulary {
         AtomicFiles.write(file, out -> JSON.writeValue(out, saved));
     }
 
+    /** The saved form as a JSON tree, to embed in a checkpoint. */
+    public JsonNode toJson() {
+        return JSON.valueToTree(new Saved(FORMAT, VERSION, maxLength, minCount, words));
+    }
+
     /** Reads a vocabulary {@link #save} wrote; the tokenizer must be the one it was built with. */
     public static Vocabulary load(Path file, Function<String, List<String>> tokenizer) throws WeightsException {
-        Saved saved;
         try (InputStream in = Files.newInputStream(file)) {
-            saved = JSON.readValue(in, Saved.class);
+            return fromJson(JSON.readTree(in), file.toString(), tokenizer);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
             throw new WeightsException(file + where + ": bad vocabulary JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (NoSuchFileException e) {
             throw new WeightsException(file + ": no such file");
+        } catch (WeightsException e) {
+            throw e;
         } catch (IOException e) {
             throw new WeightsException(file + ": cannot read: " + e.getMessage());
         }
+    }
+
+    /** Reads the saved form from a JSON tree ({@link #toJson}); {@code where} names it in errors. */
+    public static Vocabulary fromJson(JsonNode node, String where, Function<String, List<String>> tokenizer) throws WeightsException {
+        Saved saved;
+        try {
+            saved = node == null ? null : JSON.treeToValue(node, Saved.class);
+        } catch (JsonProcessingException e) {
+            throw new WeightsException(where + ": bad vocabulary: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        }
         if (saved == null || !FORMAT.equals(saved.format()) || saved.version() != VERSION) {
-            throw new WeightsException(file + ": not a " + FORMAT + " file of version " + VERSION);
+            throw new WeightsException(where + ": not a " + FORMAT + " of version " + VERSION);
         }
         if (saved.words() == null || saved.words().size() < SPECIALS.size() || !saved.words().subList(0, SPECIALS.size()).equals(SPECIALS)) {
-            throw new WeightsException(file + ": words must start with " + SPECIALS);
+            throw new WeightsException(where + ": words must start with " + SPECIALS);
         }
         try {
             return new Vocabulary(saved.words(), saved.maxLength(), saved.minCount(), tokenizer);
         } catch (IllegalArgumentException e) {
-            throw new WeightsException(file + ": " + e.getMessage());
+            throw new WeightsException(where + ": " + e.getMessage());
         }
     }
 }
