@@ -34,6 +34,16 @@ public final class SynthFiles {
         return dir.resolve("scenes").resolve(split.word() + ".json");
     }
 
+    /**
+     * The scenes of a synthetic split given its annotations file ({@code DIR/annotations/SPLIT.json} →
+     * {@code DIR/scenes/SPLIT.json}), or null when the file is not laid out that way.
+     */
+    public static Path scenesBeside(Path annotations) {
+        Path folder = annotations.toAbsolutePath().getParent();
+        if (folder == null || folder.getParent() == null || !folder.getFileName().toString().equals("annotations")) return null;
+        return folder.getParent().resolve("scenes").resolve(annotations.getFileName());
+    }
+
     /** The image's file name, six digits of its id. */
     public static String fileName(int imageId) {
         return String.format("%06d.png", imageId);

@@ -1,0 +1,102 @@
+package dev.vitcap.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.weights.AtomicFiles;
+
+import javax.imageio.ImageIO;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Draws the training curves of a {@code log.jsonl} to a PNG: loss by step (left), validation metrics by epoch (right). */
+final class CurvePlot {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Color[] SERIES = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
+
+    private CurvePlot() {
+    }
+
+    static void write(Path log, Path png) throws IOException {
+        List<double[]> loss = new ArrayList<>();
+        List<String> metricNames = List.of("Bleu_4", "CIDEr", "truthful");
+        List<List<double[]>> metrics = new ArrayList<>();
+        for (int i = 0; i < metricNames.size(); i++) metrics.add(new ArrayList<>());
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            JsonNode o = JSON.readTree(line);
+            if (o.path("type").asText().equals("step")) loss.add(new double[]{o.path("step").asDouble(), o.path("loss").asDouble()});
+            else for (int i = 0; i < metricNames.size(); i++) {
+                if (o.has(metricNames.get(i))) metrics.get(i).add(new double[]{o.path("epoch").asDouble(), o.path(metricNames.get(i)).asDouble()});
+            }
+        }
+        BufferedImage img = new BufferedImage(1000, 420, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        panel(g, 50, 30, 420, 340, "training loss by step", List.of(smooth(loss)), List.of("loss"));
+        panel(g, 560, 30, 420, 340, "validation by epoch", metrics, metricNames);
+        g.dispose();
+        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+    }
+
+    /** A running mean over about 1 % of the points, so the trend shows through the batch noise. */
+    private static List<double[]> smooth(List<double[]> points) {
+        int w = Math.max(1, points.size() / 100);
+        List<double[]> out = new ArrayList<>();
+        double sum = 0;
+        for (int i = 0; i < points.size(); i++) {
+            sum += points.get(i)[1];
+            if (i >= w) sum -= points.get(i - w)[1];
+            out.add(new double[]{points.get(i)[0], sum / Math.min(i + 1, w)});
+        }
+        return out;
+    }
+
+    private static void panel(Graphics2D g, int x, int y, int w, int h, String title, List<List<double[]>> series, List<String> names) {
+        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
+        for (List<double[]> s : series) for (double[] p : s) {
+            minX = Math.min(minX, p[0]);
+            maxX = Math.max(maxX, p[0]);
+            minY = Math.min(minY, p[1]);
+            maxY = Math.max(maxY, p[1]);
+        }
+        g.setColor(Color.BLACK);
+        g.drawString(title, x, y - 10);
+        g.drawRect(x, y, w, h);
+        if (minX > maxX) {
+            g.drawString("no data", x + w / 2 - 20, y + h / 2);
+            return;
+        }
+        if (maxX == minX) maxX = minX + 1;
+        if (maxY == minY) maxY = minY + 1;
+        g.drawString(String.format("%.3g", maxY), x - 45, y + 10);
+        g.drawString(String.format("%.3g", minY), x - 45, y + h);
+        g.drawString(String.format("%.0f", minX), x, y + h + 15);
+        g.drawString(String.format("%.0f", maxX), x + w - 30, y + h + 15);
+        g.setStroke(new BasicStroke(1.5f));
+        for (int i = 0; i < series.size(); i++) {
+            List<double[]> s = series.get(i);
+            if (s.isEmpty()) continue;
+            g.setColor(SERIES[i % SERIES.length]);
+            int[] px = new int[s.size()], py = new int[s.size()];
+            for (int j = 0; j < s.size(); j++) {
+                px[j] = x + (int) Math.round((s.get(j)[0] - minX) / (maxX - minX) * w);
+                py[j] = y + h - (int) Math.round((s.get(j)[1] - minY) / (maxY - minY) * h);
+                if (s.size() < 50) g.fillOval(px[j] - 3, py[j] - 3, 6, 6);
+            }
+            g.drawPolyline(px, py, s.size());
+            g.drawString(names.get(i), x + 10, y + 18 + 15 * i);
+        }
+    }
+}
