@@ -8,6 +8,9 @@ import dev.vitcap.data.CaptionDataset;
 import dev.vitcap.data.DatasetFormat;
 import dev.vitcap.data.ImageCache;
 import dev.vitcap.data.ImageCacheWriter;
+import dev.vitcap.data.synth.Scene;
+import dev.vitcap.data.synth.SceneRegions;
+import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.decode.Decoding;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -39,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 
 /**
  * {@code vitcap train}: from an annotation file and its images to checkpoints. Images are decoded
@@ -120,6 +122,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--attention-reg", defaultValue = "1", description = "Weight λ of the attention regulariser (default: ${DEFAULT-VALUE}).")
     float attentionReg;
 
+    @Option(names = "--region-loss", defaultValue = "0", description = "Weight of the auxiliary region loss, where the data has region labels (default: ${DEFAULT-VALUE}).")
+    float regionLoss;
+
     @Option(names = "--freeze-encoder-epochs", description = "Epochs before the encoder trains (default: 1 with --encoder-weights, else 0).")
     Integer freezeEncoderEpochs;
 
@@ -141,9 +146,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
-    /** Extra validation figures (truthfulness on the synthetic world), set by the demo. */
-    BiFunction<List<String>, List<String>, Map<String, Double>> extraMetrics;
-
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     @Override
@@ -162,8 +164,13 @@ final class TrainCommand implements Callable<Integer> {
         if (train.size() == 0) throw new IOException(annotations + ": no training images");
         out.printf("data      %d training images (%d captions), %d validation images%n", train.size(), train.captionCount(), val.size());
 
+        Path trainScenes = SynthFiles.scenesBeside(annotations);
+        Map<Integer, Scene> scenes = regionLoss > 0 && trainScenes != null && Files.exists(trainScenes) ? SynthFiles.readScenes(trainScenes) : null;
+        if (regionLoss > 0 && scenes == null) {
+            throw new IOException("--region-loss needs region labels: the scenes of a synthetic world beside " + annotations);
+        }
         Checkpoint resumed = resume ? Checkpoint.load(this.out.resolve(Trainer.LAST)) : null;
-        ModelConfig shape = resumed != null ? resumed.model() : modelConfig();
+        ModelConfig shape = resumed != null ? resumed.model() : scenes != null ? modelConfig().withRegionHead(SceneRegions.head(scenes)) : modelConfig();
         Vocabulary vocabulary = resumed != null
                 ? Vocabulary.fromJson(resumed.vocabulary(), this.out.resolve(Trainer.LAST).toString(), PtbTokenizer.instance()::tokenize)
                 : Vocabulary.build(train.captions(), PtbTokenizer.instance()::tokenize, minCount, maxLength);
@@ -173,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
         VitConfig vit = shape.encoder();
         ImageCache trainCache = cache(train, "train", vit.imageHeight(), out);
         ImageCache valCache = val.size() > 0 ? cache(val, "val", vit.imageHeight(), out) : null;
-        CachedCaptions trainData = new CachedCaptions(trainCache, null, vocabulary, vit.mean(), vit.std());
+        CaptionData cached = new CachedCaptions(trainCache, null, vocabulary, vit.mean(), vit.std());
+        CaptionData trainData = scenes != null ? new SceneRegions(cached, scenes) : cached;
         CaptionData valData = valCache == null ? null : limited(new CachedCaptions(valCache, null, vocabulary, vit.mean(), vit.std()), evalLimit);
 
         Backends.Selection selection = backend.select();
@@ -186,14 +194,15 @@ final class TrainCommand implements Callable<Integer> {
             } else {
                 if (encoderWeights != null) loadEncoder(net, encoderWeights);
                 state = TrainingState.start(new TrainConfig(epochs, batch, lr, encoderLr, weightDecay, warmup, minLrRatio, clip,
-                        labelSmoothing, attentionReg, freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
+                        labelSmoothing, attentionReg, regionLoss, freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
             }
             out.printf("model     %s decoder, %d×%d images, %d parameters, on %s%n", shape.decoder().kind().name().toLowerCase(),
                     vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name());
             Decoding decoding = evalBeam > 1 ? Decoding.beam(evalBeam, vocabulary.maxLength() - 1, Vocabulary.START, Vocabulary.END)
                     : Decoding.greedy(vocabulary.maxLength() - 1, Vocabulary.START, Vocabulary.END);
+            var truth = EvaluateCommand.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
             Trainer.Evaluator evaluator = valData == null ? null
-                    : m -> Evaluation.run(m, valData, vocabulary, decoding, 64, extraMetrics).metrics();
+                    : m -> Evaluation.run(m, valData, vocabulary, decoding, 64, truth).metrics();
             Trainer trainer = new Trainer(net, adam, trainData, evaluator, this.out, vocabulary.toJson(), Vocabulary.PAD);
             TrainingLog log = TrainingLog.open(this.out.resolve("log.jsonl"), state.step());
             ProgressBar bar = new ProgressBar(out, trainer.batchesPerEpoch(state.config()), state.config().epochs());

@@ -5,7 +5,12 @@ package dev.vitcap.model;
  * including {@code <start>} (so {@code T − 1} decoding steps). The presets are those of
  * {@code reference-model.md} plus {@code tiny} for tests and quick runs.
  */
-public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength) {
+public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
+
+    /** A captioner without an auxiliary region head. */
+    public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength) {
+        this(encoder, decoder, maxLength, null);
+    }
 
     public static ModelConfig preset(String name, DecoderConfig.Kind kind) {
         return switch (name) {
@@ -23,6 +28,10 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
 
     public ModelConfig withVocab(int vocab) {
         DecoderConfig d = decoder;
-        return new ModelConfig(encoder, new DecoderConfig(d.kind(), vocab, d.emb(), d.hidden(), d.att(), d.layers(), d.fc(), d.dropout()), maxLength);
+        return new ModelConfig(encoder, new DecoderConfig(d.kind(), vocab, d.emb(), d.hidden(), d.att(), d.layers(), d.fc(), d.dropout()), maxLength, region);
+    }
+
+    public ModelConfig withRegionHead(RegionHeadConfig head) {
+        return new ModelConfig(encoder, decoder, maxLength, head);
     }
 }

@@ -20,4 +20,9 @@ public interface CaptionData {
 
     /** Reference {@code which} as token ids: {@code <start>}, words, {@code <end>}, padding, of the model's length. */
     int[] encoded(int index, int which);
+
+    /** The image's region classes for an auxiliary region head ({@code grid²} cells, 0 = empty), or null when the data has none. */
+    default int[] regions(int index) {
+        return null;
+    }
 }

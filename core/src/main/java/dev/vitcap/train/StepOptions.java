@@ -2,13 +2,13 @@ package dev.vitcap.train;
 
 /**
  * The numbers one optimisation step needs: learning rates (the encoder's may differ, and a frozen
- * encoder takes no step), the loss's label smoothing and attention-regulariser weight, the global
- * gradient-norm clip, and the seed of this step's dropout masks.
+ * encoder takes no step), the loss's label smoothing, attention-regulariser and region-loss weights,
+ * the global gradient-norm clip, and the seed of this step's dropout masks.
  */
 public record StepOptions(float lr, float encoderLr, boolean trainEncoder, float labelSmoothing, float attentionReg,
-                          float clipNorm, long seed) {
+                          float regionLoss, float clipNorm, long seed) {
     /** The reference training step (reference-model.md): lr 3e-4 everywhere, λ = 1, clipping at 5. */
     public static StepOptions reference(long seed) {
-        return new StepOptions(3e-4f, 3e-4f, true, 0f, 1f, 5f, seed);
+        return new StepOptions(3e-4f, 3e-4f, true, 0f, 1f, 0f, 5f, seed);
     }
 }

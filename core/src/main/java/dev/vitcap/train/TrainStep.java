@@ -37,14 +37,25 @@ public final class TrainStep {
      * @param captions token ids, {@code [batch][T]}, {@code pad} marking padding
      */
     public Result run(Tensor images, int[][] captions, int pad, StepOptions o) {
+        return run(images, captions, pad, null, o);
+    }
+
+    /** @param regions each image's region classes for the model's region head, or null */
+    public Result run(Tensor images, int[][] captions, int pad, int[][] regions, StepOptions o) {
         Kernels k = model.kernels;
         try (Arena a = new Arena(k)) {
             CaptionBatch batch = CaptionBatch.of(a, captions, pad);
-            Captioner.Pass pass = model.forward(a, images, batch, new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg()));
+            Tensor regionLabels = regions == null || model.regionHead == null ? null : a.keep(k.uploadInts(concat(regions), captions.length * regions[0].length));
+            Captioner.Pass pass = model.forward(a, images, batch,
+                    new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg(), o.regionLoss()), regionLabels);
             model.zeroGrads();
             model.backward(a, pass, !o.trainEncoder());
             List<Param> decoder = new ArrayList<>(model.decoderParams.all());
-            List<Param> encoder = o.trainEncoder() ? new ArrayList<>(model.encoderParams.all()) : List.of();
+            List<Param> encoder = new ArrayList<>();
+            if (o.trainEncoder()) {
+                encoder.addAll(model.encoderParams.all());
+                if (pass.region() != null) encoder.addAll(model.auxParams.all());
+            }
             List<Tensor> grads = new ArrayList<>();
             for (Param p : decoder) grads.add(p.grad());
             for (Param p : encoder) grads.add(p.grad());
@@ -54,5 +65,11 @@ public final class TrainStep {
             optimizer.step(encoder, o.encoderLr(), scale);
             return new Result(pass.loss(), pass.decoded().crossEntropy(), norm);
         }
+    }
+
+    private static int[] concat(int[][] rows) {
+        int[] out = new int[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * rows[0].length, rows[0].length);
+        return out;
     }
 }

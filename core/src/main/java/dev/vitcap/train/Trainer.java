@@ -94,17 +94,19 @@ public final class Trainer {
                 int from = b * c.batchSize(), n = Math.min(c.batchSize(), train.size() - from);
                 float[] images = new float[n * pixels];
                 int[][] captions = new int[n][];
+                int[][] regions = train.regions(0) == null ? null : new int[n][];
                 for (int i = 0; i < n; i++) {
                     int index = order[from + i];
                     train.image(index, images, i * pixels);
+                    if (regions != null) regions[i] = train.regions(index);
                     int refs = train.references(index).size();
                     captions[i] = train.encoded(index, new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
                 }
                 float rate = lr.at(s.step());
                 TrainStep.Result r;
                 try (Tensor img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-                    r = step.run(img, captions, pad, new StepOptions(rate, encoderLr.at(s.step()), s.epoch() >= c.freezeEncoderEpochs(),
-                            c.labelSmoothing(), c.attentionReg(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
+                    r = step.run(img, captions, pad, regions, new StepOptions(rate, encoderLr.at(s.step()), s.epoch() >= c.freezeEncoderEpochs(),
+                            c.labelSmoothing(), c.attentionReg(), c.regionLoss(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
                 }
                 s = new TrainingState(c, s.epoch(), b + 1, s.step() + 1, s.bestScore(), s.epochsWithoutImprovement());
                 listener.step(s, r, rate, (System.nanoTime() - began) / 1e9, n);

@@ -100,6 +100,7 @@ public record Checkpoint(ModelConfig model, JsonNode vocabulary, TrainingState t
         try {
             model.encoderParams.load(tensors, "encoder.");
             model.decoderParams.load(tensors, "decoder.");
+            model.auxParams.load(tensors, "aux.");
         } catch (IllegalArgumentException e) {
             throw new WeightsException("checkpoint does not fit the model: " + e.getMessage());
         }

@@ -26,8 +26,9 @@ class GradientCheckTest {
         Kernels k = new ReferenceKernels();
         VitConfig vit = new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF);
         DecoderConfig dec = new DecoderConfig(kind, 7, 5, 6, 4, kind == DecoderConfig.Kind.SHOWTELL ? 2 : 1, 3, 0.5f);
-        ModelConfig cfg = new ModelConfig(vit, dec, 5);
-        PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f);
+        ModelConfig cfg = new ModelConfig(vit, dec, 5, new RegionHeadConfig(2, 3));
+        PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f, 0.7f);
+        int[] regions = {0, 2, 1, 1, 2, 0, 0, 1}; // two images, 2×2 cells each
         int[][] captions = {{1, 4, 5, 2, 0}, {1, 6, 4, 3, 2}}; // the first is padded (pad = 0)
         Random rng = new Random(7);
         float[] images = new float[2 * 3 * 8 * 8];
@@ -35,7 +36,8 @@ class GradientCheckTest {
         try (Captioner model = new Captioner(k, cfg, 11)) {
             List<String> failures = new ArrayList<>();
             try (Arena a = new Arena(k)) {
-                Captioner.Pass pass = model.forward(a, a.keep(k.upload(images, 2, 3, 8, 8)), CaptionBatch.of(a, captions, 0), opts);
+                Captioner.Pass pass = model.forward(a, a.keep(k.upload(images, 2, 3, 8, 8)), CaptionBatch.of(a, captions, 0), opts,
+                        a.keep(k.uploadInts(regions, regions.length)));
                 model.zeroGrads();
                 model.backward(a, pass, false);
             }
@@ -48,10 +50,10 @@ class GradientCheckTest {
                     float saved = value[i];
                     value[i] = saved + EPS;
                     k.write(p.value(), value);
-                    double up = loss(k, model, images, captions, opts);
+                    double up = loss(k, model, images, captions, opts, regions);
                     value[i] = saved - EPS;
                     k.write(p.value(), value);
-                    double down = loss(k, model, images, captions, opts);
+                    double down = loss(k, model, images, captions, opts, regions);
                     value[i] = saved;
                     k.write(p.value(), value);
                     double numeric = (up - down) / (2 * EPS);
@@ -64,10 +66,10 @@ class GradientCheckTest {
         }
     }
 
-    private static double loss(Kernels k, Captioner model, float[] images, int[][] captions, PassOptions opts) {
+    private static double loss(Kernels k, Captioner model, float[] images, int[][] captions, PassOptions opts, int[] regions) {
         try (Arena a = new Arena(k)) {
             Tensor img = a.keep(k.upload(images, 2, 3, 8, 8));
-            return model.forward(a, img, CaptionBatch.of(a, captions, 0), opts).loss();
+            return model.forward(a, img, CaptionBatch.of(a, captions, 0), opts, a.keep(k.uploadInts(regions, regions.length))).loss();
         }
     }
 }

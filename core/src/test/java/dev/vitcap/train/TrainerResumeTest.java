@@ -5,6 +5,7 @@ import dev.vitcap.kernel.ReferenceKernels;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.RegionHeadConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.weights.Checkpoint;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A run stopped part-way (as by Ctrl-C) and resumed from its checkpoint ends with exactly the weights of one never stopped. */
 class TrainerResumeTest {
     static final ModelConfig MODEL = new ModelConfig(new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF),
-            new DecoderConfig(DecoderConfig.Kind.ATTENTION, 9, 6, 8, 5, 1, 4, 0.5f), 6);
-    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 1, 0, 5);
+            new DecoderConfig(DecoderConfig.Kind.ATTENTION, 9, 6, 8, 5, 1, 4, 0.5f), 6, new RegionHeadConfig(2, 3));
+    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 0.5f, 1, 0, 5);
 
     /** Ten random images with two or three random captions each, padded to the model's length. */
     static final class RandomData implements CaptionData {
@@ -64,6 +65,10 @@ class TrainerResumeTest {
 
         public int[] encoded(int index, int which) {
             return captions[index][which];
+        }
+
+        public int[] regions(int index) {
+            return new int[]{index % 3, (index + 1) % 3, 0, 2};
         }
     }
 
