@@ -66,6 +66,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        print(evaluate(), json);
+        return 0;
+    }
+
+    /** Captions the dataset, writes the results file if asked, and returns the corpus metrics. */
+    Map<String, Double> evaluate() throws IOException {
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
         if (split != null) data = data.split(split);
         if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split " + split));
@@ -78,8 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 Evaluation.Result r = Evaluation.run(m.model(), captions, m.vocabulary(), decodingOptions.decoding(m.vocabulary()), 64,
                         truthfulness(scenes != null ? scenes : SynthFiles.scenesBeside(annotations)));
                 if (results != null) writeResults(results, r.ids(), r.captions());
-                print(r.metrics(), json);
-                return 0;
+                return r.metrics();
             } finally {
                 deleteTree(cacheDir);
             }

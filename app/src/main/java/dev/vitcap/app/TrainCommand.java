@@ -95,6 +95,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10")
     int epochs;
 
+    @Option(names = "--time-budget", paramLabel = "MINUTES",
+            description = "Instead of --epochs: as many epochs as fit in this time (measured on a throwaway copy of the model first); training also stops, saved, if it runs 15% over.")
+    Double timeBudget;
+
     @Option(names = "--batch", defaultValue = "32")
     int batch;
 
@@ -124,6 +128,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--region-loss", defaultValue = "0", description = "Weight of the auxiliary region loss, where the data has region labels (default: ${DEFAULT-VALUE}).")
     float regionLoss;
+
+    @Option(names = "--references", defaultValue = "all", description = "Which reference to train on per image: all (one drawn at random each time) or consensus (default: ${DEFAULT-VALUE}).")
+    String references;
 
     @Option(names = "--freeze-encoder-epochs", description = "Epochs before the encoder trains (default: 1 with --encoder-weights, else 0).")
     Integer freezeEncoderEpochs;
@@ -155,6 +162,9 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains, printing progress to {@code out}; returns how the run ended. */
     Trainer.Outcome run(PrintStream out) throws IOException {
+        if (!references.equals("all") && !references.equals("consensus")) {
+            throw new IllegalArgumentException("--references must be all or consensus, not '" + references + "'");
+        }
         Files.createDirectories(this.out);
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
         CaptionDataset train = all.splits().contains(CaptionDataset.TRAIN) ? all.split(CaptionDataset.TRAIN) : all;
@@ -193,8 +203,9 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf("resume    epoch %d, batch %d, step %d%n", state.epoch() + 1, state.batch(), state.step());
             } else {
                 if (encoderWeights != null) loadEncoder(net, encoderWeights);
-                state = TrainingState.start(new TrainConfig(epochs, batch, lr, encoderLr, weightDecay, warmup, minLrRatio, clip,
-                        labelSmoothing, attentionReg, regionLoss, freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
+                int planned = timeBudget == null ? epochs : epochsWithin(timeBudget * 60, k, shape, trainData, valData, out);
+                state = TrainingState.start(new TrainConfig(planned, batch, lr, encoderLr, weightDecay, warmup, minLrRatio, clip,
+                        labelSmoothing, attentionReg, regionLoss, references.equals("consensus"), freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
             }
             out.printf("model     %s decoder, %d×%d images, %d parameters, on %s%n", shape.decoder().kind().name().toLowerCase(),
                     vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name());
@@ -207,6 +218,8 @@ final class TrainCommand implements Callable<Integer> {
             TrainingLog log = TrainingLog.open(this.out.resolve("log.jsonl"), state.step());
             ProgressBar bar = new ProgressBar(out, trainer.batchesPerEpoch(state.config()), state.config().epochs());
             Trainer.Outcome outcome;
+            long deadline = timeBudget == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeBudget * 60e9 * 1.15);
+            boolean[] overTime = {false};
             try (StopOnSignal stop = new StopOnSignal(() -> out.println(), 120)) {
                 try {
                     outcome = trainer.run(state, new Trainer.Listener() {
@@ -221,13 +234,19 @@ final class TrainCommand implements Callable<Integer> {
                             log.epoch(s, metrics, best);
                             bar.epoch(s, metrics, best);
                         }
-                    }, stop::requested);
+                    }, () -> stop.requested() || (overTime[0] = System.nanoTime() > deadline));
                 } finally {
                     log.close();
                 }
+                if (outcome == Trainer.Outcome.INTERRUPTED && overTime[0] && !stop.requested()) {
+                    outcome = Trainer.Outcome.STOPPED_EARLY;
+                    out.printf("%nstopped: over the time budget; saved %s%n", this.out.resolve(Trainer.LAST));
+                }
                 switch (outcome) {
                     case INTERRUPTED -> out.printf("%nstopped: saved %s; continue with the same command and --resume%n", this.out.resolve(Trainer.LAST));
-                    case STOPPED_EARLY -> out.printf("stopped early: no better validation CIDEr-D for %d epochs%n", patience);
+                    case STOPPED_EARLY -> {
+                        if (!overTime[0]) out.printf("stopped early: no better validation CIDEr-D for %d epochs%n", patience);
+                    }
                     case FINISHED -> out.println("finished");
                 }
                 out.flush();
@@ -236,6 +255,43 @@ final class TrainCommand implements Callable<Integer> {
             out.printf("wrote     %s (best), %s, %s, %s%n", this.out.resolve(Trainer.BEST), this.out.resolve(Trainer.LAST),
                     this.out.resolve("log.jsonl"), this.out.resolve("curves.png"));
             return outcome;
+        }
+    }
+
+    /**
+     * How many epochs fit in {@code seconds}: a throwaway copy of the model times a few training steps
+     * and one batch of validation captioning on real data, and each epoch costs one pass over the
+     * training images plus one validation.
+     */
+    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, CaptionData train, CaptionData val, PrintStream out) {
+        int n = Math.min(batch, train.size());
+        VitConfig vit = shape.encoder();
+        int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
+        float[] images = new float[n * pixels];
+        int[][] captions = new int[n][];
+        for (int i = 0; i < n; i++) {
+            train.image(i, images, i * pixels);
+            captions[i] = train.encoded(i, 0);
+        }
+        try (Captioner probe = new Captioner(k, shape, seed + 1); AdamW adam = AdamW.standard(k);
+             var img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+            var step = new dev.vitcap.train.TrainStep(probe, adam);
+            var options = dev.vitcap.train.StepOptions.reference(0);
+            for (int i = 0; i < 3; i++) step.run(img, captions, Vocabulary.PAD, options);
+            long t0 = System.nanoTime();
+            int timed = 8;
+            for (int i = 0; i < timed; i++) step.run(img, captions, Vocabulary.PAD, options);
+            double trainRate = timed * n / ((System.nanoTime() - t0) / 1e9);
+            Decoding greedy = Decoding.greedy(maxLength - 1, Vocabulary.START, Vocabulary.END);
+            greedy.run(probe, img, n);
+            long t1 = System.nanoTime();
+            greedy.run(probe, img, n);
+            double decodeRate = n / ((System.nanoTime() - t1) / 1e9);
+            double epochSeconds = train.size() / trainRate + (val == null ? 0 : val.size() / decodeRate);
+            int fit = Math.max(1, (int) (seconds / epochSeconds));
+            out.printf("budget    %.0f s: training %.0f img/s, captioning %.0f img/s, so %d epochs of %.0f s%n",
+                    seconds, trainRate, decodeRate, fit, epochSeconds);
+            return fit;
         }
     }
 

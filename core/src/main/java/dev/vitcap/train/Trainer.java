@@ -81,6 +81,7 @@ public final class Trainer {
         VitConfig vit = model.config.encoder();
         int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
         Kernels k = model.kernels;
+        int[] consensus = c.consensusReference() ? ConsensusReferences.choose(train) : null;
         TrainingState s = start;
         while (s.epoch() < c.epochs()) {
             int[] order = order(train.size(), c.seed(), s.epoch());
@@ -100,7 +101,8 @@ public final class Trainer {
                     train.image(index, images, i * pixels);
                     if (regions != null) regions[i] = train.regions(index);
                     int refs = train.references(index).size();
-                    captions[i] = train.encoded(index, new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
+                    captions[i] = train.encoded(index, consensus != null ? consensus[index]
+                            : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
                 }
                 float rate = lr.at(s.step());
                 TrainStep.Result r;

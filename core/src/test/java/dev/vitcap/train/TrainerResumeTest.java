@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TrainerResumeTest {
     static final ModelConfig MODEL = new ModelConfig(new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF),
             new DecoderConfig(DecoderConfig.Kind.ATTENTION, 9, 6, 8, 5, 1, 4, 0.5f), 6, new RegionHeadConfig(2, 3));
-    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 0.5f, 1, 0, 5);
+    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 0.5f, false, 1, 0, 5);
 
     /** Ten random images with two or three random captions each, padded to the model's length. */
     static final class RandomData implements CaptionData {

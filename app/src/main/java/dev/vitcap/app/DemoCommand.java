@@ -1,0 +1,89 @@
+package dev.vitcap.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vitcap.data.synth.Split;
+import dev.vitcap.data.synth.SynthFiles;
+import dev.vitcap.data.synth.SynthWorld;
+import dev.vitcap.train.Trainer;
+import dev.vitcap.weights.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vitcap demo}: the first ten minutes. Generates the synthetic world, trains the default recipe
+ * within a time budget, scores the test split (COCO metrics and truthfulness), captions a few test
+ * images beside their references with attention maps, and says where everything is.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Generate a synthetic world, train a captioner on it, evaluate it and show captions with attention maps.",
+                "Finishes in about ten minutes on two cores; everything is written under --out."})
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    BackendOption backend;
+
+    @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--minutes", defaultValue = "7", description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--train", defaultValue = "10000", description = "Training images to generate (default: ${DEFAULT-VALUE}).")
+    int trainImages;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    static final int VAL = 300, TEST = 500, SHOWN = 4;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream o = System.out;
+        long began = System.nanoTime();
+        Path world = out.resolve("world");
+        o.printf("[1/4] generating the synthetic world in %s ...%n", world);
+        SynthWorld.Summary s = SynthWorld.generate(new SynthWorld.Spec(world, trainImages, VAL, TEST, 64, seed));
+        o.printf("      %d images, %d captions%n", s.images(), s.captions());
+
+        o.printf("[2/4] training for about %.0f minutes (Ctrl-C stops and saves) ...%n", minutes);
+        TrainCommand train = DemoRecipe.train(backend, world, out.resolve("model"), minutes, seed);
+        if (train.run(o) == Trainer.Outcome.INTERRUPTED) return 130;
+
+        o.println("[3/4] evaluating on the test split ...");
+        Path checkpoint = out.resolve("model").resolve(Trainer.BEST);
+        Path annotations = SynthFiles.annotations(world, Split.TEST), images = SynthFiles.imageDir(world, Split.TEST);
+        Files.copy(annotations, out.resolve("test-annotations.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        EvaluateCommand eval = new EvaluateCommand();
+        eval.backend = backend;
+        eval.decodingOptions = DemoRecipe.decoding();
+        eval.checkpoint = checkpoint;
+        eval.annotations = annotations;
+        eval.images = images;
+        eval.results = out.resolve("test-results.json");
+        Map<String, Double> metrics = eval.evaluate();
+        AtomicFiles.writeString(out.resolve("test-metrics.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics));
+        metrics.forEach((k, v) -> o.printf("      %-14s %.4f%n", k, v));
+
+        o.println("[4/4] a few test images, their captions and their references ...");
+        DemoRecipe.show(backend, checkpoint, world, out.resolve("attention"), SHOWN, o);
+
+        o.printf("%ndone in %s. Everything is under %s:%n", ProgressBar.duration((System.nanoTime() - began) / 1e9), out);
+        o.printf("  checkpoint      %s (+ .safetensors)%n", checkpoint);
+        o.printf("  training log    %s%n", out.resolve("model").resolve("log.jsonl"));
+        o.printf("  curves          %s%n", out.resolve("model").resolve("curves.png"));
+        o.printf("  attention maps  %s%n", out.resolve("attention"));
+        o.printf("  test files      %s, %s, %s%n", out.resolve("test-annotations.json"), out.resolve("test-results.json"), out.resolve("test-metrics.json"));
+        o.printf("  score again     ./vitcap score --annotations %s --results %s%n", out.resolve("test-annotations.json"), out.resolve("test-results.json"));
+        return 0;
+    }
+}
