@@ -41,10 +41,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--train", defaultValue = "10000", description = "Training images to generate (default: ${DEFAULT-VALUE}).")
     int trainImages;
 
+    @Option(names = "--val", defaultValue = "300", description = "Validation images (default: ${DEFAULT-VALUE}).")
+    int valImages;
+
+    @Option(names = "--test", defaultValue = "500", description = "Test images (default: ${DEFAULT-VALUE}).")
+    int testImages;
+
     @Option(names = "--seed", defaultValue = "1")
     long seed;
 
-    static final int VAL = 300, TEST = 500, SHOWN = 4;
+    static final int SHOWN = 4;
 
     @Override
     public Integer call() throws Exception {
@@ -52,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         long began = System.nanoTime();
         Path world = out.resolve("world");
         o.printf("[1/4] generating the synthetic world in %s ...%n", world);
-        SynthWorld.Summary s = SynthWorld.generate(new SynthWorld.Spec(world, trainImages, VAL, TEST, 64, seed));
+        SynthWorld.Summary s = SynthWorld.generate(new SynthWorld.Spec(world, trainImages, valImages, testImages, DemoRecipe.IMAGE, seed));
         o.printf("      %d images, %d captions%n", s.images(), s.captions());
 
         o.printf("[2/4] training for about %.0f minutes (Ctrl-C stops and saves) ...%n", minutes);

@@ -1,0 +1,61 @@
+package dev.vitcap.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo end to end at a toy scale: every promised file is there, and `vitcap score` agrees with its metrics. */
+class DemoCommandTest {
+    @Test
+    void writesTheFilesItPromisesAndScoreAgreesWithItsMetrics(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(captured, true));
+            code = Main.commandLine().execute("demo", "--out", out.toString(), "--minutes", "0.02", "--train", "48", "--val", "8",
+                    "--test", "10", "--backend", "cpu");
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = captured.toString();
+        assertEquals(0, code, log);
+        for (String f : new String[]{"test-annotations.json", "test-results.json", "test-metrics.json", "model/best.json",
+                "model/best.safetensors", "model/last.json", "model/log.jsonl", "model/curves.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " written");
+        }
+        try (var maps = Files.list(out.resolve("attention"))) {
+            assertEquals(DemoCommand.SHOWN, maps.filter(p -> p.toString().endsWith(".png")).count());
+        }
+        ObjectMapper json = new ObjectMapper();
+        JsonNode metrics = json.readTree(out.resolve("test-metrics.json").toFile());
+        JsonNode results = json.readTree(out.resolve("test-results.json").toFile());
+        assertEquals(10, results.size());
+        double truthful = metrics.get("truthful").asDouble();
+        assertTrue(truthful >= 0 && truthful <= 1);
+        assertTrue(log.contains("reference:") && log.contains("vitcap:"), log);
+
+        ByteArrayOutputStream scored = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(scored, true));
+            assertEquals(0, Main.commandLine().execute("score", "--annotations", out.resolve("test-annotations.json").toString(),
+                    "--results", out.resolve("test-results.json").toString(), "--json"));
+        } finally {
+            System.setOut(stdout);
+        }
+        JsonNode score = json.readTree(scored.toString());
+        for (String m : new String[]{"Bleu_1", "Bleu_4", "ROUGE_L", "CIDEr"}) {
+            assertEquals(metrics.get(m).asDouble(), score.get(m).asDouble(), 1e-12, m);
+        }
+    }
+}
