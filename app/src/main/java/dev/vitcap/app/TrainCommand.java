@@ -147,6 +147,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-limit", defaultValue = "1000", description = "Validation images used per epoch (default: ${DEFAULT-VALUE}).")
     int evalLimit;
 
+    @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).")
+    Path cache;
+
     @Option(names = "--threads", description = "Threads decoding images into the cache (default: all cores).")
     Integer threads;
 
@@ -162,6 +165,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Trains, printing progress to {@code out}; returns how the run ended. */
     Trainer.Outcome run(PrintStream out) throws IOException {
+        long started = System.nanoTime();
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new IllegalArgumentException("--references must be all or consensus, not '" + references + "'");
         }
@@ -188,11 +192,14 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("vocab     %d words (min count %d), captions of %d tokens%n", vocabulary.size(), vocabulary.minCount(), vocabulary.maxLength());
 
         VitConfig vit = shape.encoder();
-        ImageCache trainCache = cache(train, "train", vit.imageHeight(), out);
-        ImageCache valCache = val.size() > 0 ? cache(val, "val", vit.imageHeight(), out) : null;
-        CaptionData cached = new CachedCaptions(trainCache, null, vocabulary, vit.mean(), vit.std());
+        // One cache holds every image of the annotation file (as `vitcap prepare` makes it); rows are read by split.
+        ImageCache allCache = cache(all, cache != null ? cache : this.out.resolve("cache-" + vit.imageHeight()), vit.imageHeight(), out);
+        String trainSplit = train == all ? null : CaptionDataset.TRAIN;
+        ImageCache valCache = valAnnotations != null ? cache(val, this.out.resolve("cache-val-" + vit.imageHeight()), vit.imageHeight(), out) : allCache;
+        String valSplit = valAnnotations != null ? null : CaptionDataset.VAL;
+        CaptionData cached = new CachedCaptions(allCache, trainSplit, vocabulary, vit.mean(), vit.std());
         CaptionData trainData = scenes != null ? new SceneRegions(cached, scenes) : cached;
-        CaptionData valData = valCache == null ? null : limited(new CachedCaptions(valCache, null, vocabulary, vit.mean(), vit.std()), evalLimit);
+        CaptionData valData = val.size() == 0 ? null : limited(new CachedCaptions(valCache, valSplit, vocabulary, vit.mean(), vit.std()), evalLimit);
 
         Backends.Selection selection = backend.select();
         try (Kernels k = selection.kernels(); Captioner net = new Captioner(k, shape, seed); AdamW adam = AdamW.standard(k)) {
@@ -203,7 +210,7 @@ final class TrainCommand implements Callable<Integer> {
                 out.printf("resume    epoch %d, batch %d, step %d%n", state.epoch() + 1, state.batch(), state.step());
             } else {
                 if (encoderWeights != null) loadEncoder(net, encoderWeights);
-                int planned = timeBudget == null ? epochs : epochsWithin(timeBudget * 60, k, shape, trainData, valData, out);
+                int planned = timeBudget == null ? epochs : epochsWithin(timeBudget * 60 - (System.nanoTime() - started) / 1e9, k, shape, trainData, valData, out);
                 state = TrainingState.start(new TrainConfig(planned, batch, lr, encoderLr, weightDecay, warmup, minLrRatio, clip,
                         labelSmoothing, attentionReg, regionLoss, references.equals("consensus"), freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
             }
@@ -218,7 +225,10 @@ final class TrainCommand implements Callable<Integer> {
             TrainingLog log = TrainingLog.open(this.out.resolve("log.jsonl"), state.step());
             ProgressBar bar = new ProgressBar(out, trainer.batchesPerEpoch(state.config()), state.config().epochs());
             Trainer.Outcome outcome;
-            long deadline = timeBudget == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeBudget * 60e9 * 1.15);
+            long deadline = timeBudget == null ? Long.MAX_VALUE : started + (long) (timeBudget * 60e9 * 1.15);
+            // With a time budget, the number of epochs follows the measured epoch time: as many as still fit.
+            Trainer.Planner planner = timeBudget == null || resumed != null ? (st, sec) -> st.config().epochs()
+                    : (st, sec) -> st.epoch() + (int) Math.max(0, (timeBudget * 60 - (System.nanoTime() - started) / 1e9) / sec);
             boolean[] overTime = {false};
             try (StopOnSignal stop = new StopOnSignal(() -> out.println(), 120)) {
                 try {
@@ -234,7 +244,7 @@ final class TrainCommand implements Callable<Integer> {
                             log.epoch(s, metrics, best);
                             bar.epoch(s, metrics, best);
                         }
-                    }, () -> stop.requested() || (overTime[0] = System.nanoTime() > deadline));
+                    }, () -> stop.requested() || (overTime[0] = System.nanoTime() > deadline), planner);
                 } finally {
                     log.close();
                 }
@@ -277,19 +287,24 @@ final class TrainCommand implements Callable<Integer> {
              var img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
             var step = new dev.vitcap.train.TrainStep(probe, adam);
             var options = dev.vitcap.train.StepOptions.reference(0);
-            for (int i = 0; i < 3; i++) step.run(img, captions, Vocabulary.PAD, options);
-            long t0 = System.nanoTime();
-            int timed = 8;
-            for (int i = 0; i < timed; i++) step.run(img, captions, Vocabulary.PAD, options);
-            double trainRate = timed * n / ((System.nanoTime() - t0) / 1e9);
+            // Steps until a slice of the budget is spent, timing only the second half: the first are
+            // slowed by the JIT compiling the kernels.
+            long began = System.nanoTime(), limit = (long) (Math.min(20, seconds * 0.04) * 1e9);
+            List<Long> ends = new ArrayList<>();
+            while (ends.size() < 6 || System.nanoTime() - began < limit) {
+                step.run(img, captions, Vocabulary.PAD, options);
+                ends.add(System.nanoTime());
+            }
+            int half = ends.size() / 2;
+            double trainRate = (ends.size() - 1 - half) * n / ((ends.get(ends.size() - 1) - ends.get(half)) / 1e9);
             Decoding greedy = Decoding.greedy(maxLength - 1, Vocabulary.START, Vocabulary.END);
             greedy.run(probe, img, n);
             long t1 = System.nanoTime();
             greedy.run(probe, img, n);
             double decodeRate = n / ((System.nanoTime() - t1) / 1e9);
             double epochSeconds = train.size() / trainRate + (val == null ? 0 : val.size() / decodeRate);
-            int fit = Math.max(1, (int) (seconds / epochSeconds));
-            out.printf("budget    %.0f s: training %.0f img/s, captioning %.0f img/s, so %d epochs of %.0f s%n",
+            int fit = Math.max(1, (int) ((seconds - (System.nanoTime() - began) / 1e9) / epochSeconds));
+            out.printf("budget    %.0f s: training %.0f img/s, captioning %.0f img/s, so about %d epochs of %.0f s (re-planned after each)%n",
                     seconds, trainRate, decodeRate, fit, epochSeconds);
             return fit;
         }
@@ -320,9 +335,8 @@ final class TrainCommand implements Callable<Integer> {
         return new ModelConfig(v, base.decoder(), maxLength);
     }
 
-    /** Decodes a split's images once into OUT/cache-NAME-SIZE (reused when it already holds them). */
-    private ImageCache cache(CaptionDataset data, String name, int size, PrintStream out) throws IOException {
-        Path dir = this.out.resolve("cache-" + name + "-" + size);
+    /** Decodes a dataset's images once into {@code dir} (reused, or finished, when it already holds them). */
+    private ImageCache cache(CaptionDataset data, Path dir, int size, PrintStream out) throws IOException {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ImageCacheWriter.Summary s = new ImageCacheWriter(dir, data, size, n, new ImageCacheWriter.Listener() {
             @Override

@@ -16,6 +16,11 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
         if (lr <= 0 || encoderLr < 0) throw new IllegalArgumentException("learning rates must be positive");
     }
 
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(n, batchSize, lr, encoderLr, weightDecay, warmupSteps, minLrRatio, clipNorm, labelSmoothing, attentionReg,
+                regionLoss, consensusReference, freezeEncoderEpochs, patience, seed);
+    }
+
     public static TrainConfig defaults() {
         return new TrainConfig(10, 32, 1e-3f, 3e-4f, 0.01f, 200, 0.05f, 5f, 0.1f, 1f, 0f, false, 1, 3, 42);
     }

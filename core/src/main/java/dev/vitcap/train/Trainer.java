@@ -26,6 +26,14 @@ public final class Trainer {
         Map<String, Double> evaluate(Captioner model);
     }
 
+    /**
+     * Decides, after each epoch, how many epochs the run has in all (a time budget re-plans from the
+     * measured epoch time); the new count is saved with the state, so a resumed run keeps it.
+     */
+    public interface Planner {
+        int epochs(TrainingState state, double lastEpochSeconds);
+    }
+
     /** What the loop reports, for the progress bar and the log. */
     public interface Listener {
         void step(TrainingState state, TrainStep.Result result, float lr, double seconds, int images);
@@ -74,16 +82,21 @@ public final class Trainer {
     }
 
     public Outcome run(TrainingState start, Listener listener, BooleanSupplier stopRequested) throws IOException {
+        return run(start, listener, stopRequested, (s, seconds) -> s.config().epochs());
+    }
+
+    public Outcome run(TrainingState start, Listener listener, BooleanSupplier stopRequested, Planner planner) throws IOException {
         TrainConfig c = start.config();
-        int perEpoch = batchesPerEpoch(c), total = perEpoch * c.epochs();
-        Schedule lr = new Schedule(c.lr(), c.warmupSteps(), total, c.minLrRatio());
-        Schedule encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), total, c.minLrRatio());
+        int perEpoch = batchesPerEpoch(c);
+        Schedule lr = new Schedule(c.lr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
+        Schedule encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
         VitConfig vit = model.config.encoder();
         int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
         Kernels k = model.kernels;
         int[] consensus = c.consensusReference() ? ConsensusReferences.choose(train) : null;
         TrainingState s = start;
         while (s.epoch() < c.epochs()) {
+            long epochStart = System.nanoTime();
             int[] order = order(train.size(), c.seed(), s.epoch());
             for (int b = s.batch(); b < perEpoch; b++) {
                 if (stopRequested.getAsBoolean()) {
@@ -117,6 +130,13 @@ public final class Trainer {
             double score = metrics.getOrDefault("CIDEr", Double.NaN);
             boolean best = !Double.isNaN(score) && score > s.bestScore();
             s = new TrainingState(c, s.epoch() + 1, 0, s.step(), best ? score : s.bestScore(), best ? 0 : s.epochsWithoutImprovement() + 1);
+            int planned = planner.epochs(s, (System.nanoTime() - epochStart) / 1e9);
+            if (planned != c.epochs()) {
+                c = c.withEpochs(Math.max(s.epoch(), planned));
+                lr = new Schedule(c.lr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
+                encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
+                s = new TrainingState(c, s.epoch(), s.batch(), s.step(), s.bestScore(), s.epochsWithoutImprovement());
+            }
             if (best || evaluator == null) Checkpoint.save(out.resolve(BEST), model, null, vocabulary, s);
             Checkpoint.save(out.resolve(LAST), model, step.optimizer(), vocabulary, s);
             listener.epoch(s, metrics, best);
