@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Draws the training curves of a {@code log.jsonl} to a PNG: loss by step (left), validation metrics by epoch (right). */
+/**
+ * Draws the training curves of a {@code log.jsonl} to a PNG: loss by step, validation CIDEr-D by epoch,
+ * and the validation figures that live in [0, 1] (BLEU-4, truthfulness) by epoch.
+ */
 final class CurvePlot {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Color[] SERIES = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
@@ -28,7 +31,7 @@ final class CurvePlot {
 
     static void write(Path log, Path png) throws IOException {
         List<double[]> loss = new ArrayList<>();
-        List<String> metricNames = List.of("Bleu_4", "CIDEr", "truthful");
+        List<String> metricNames = List.of("CIDEr", "Bleu_4", "truthful", "fact_accuracy");
         List<List<double[]>> metrics = new ArrayList<>();
         for (int i = 0; i < metricNames.size(); i++) metrics.add(new ArrayList<>());
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -38,14 +41,15 @@ final class CurvePlot {
                 if (o.has(metricNames.get(i))) metrics.get(i).add(new double[]{o.path("epoch").asDouble(), o.path(metricNames.get(i)).asDouble()});
             }
         }
-        BufferedImage img = new BufferedImage(1000, 420, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(1260, 420, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        panel(g, 50, 30, 420, 340, "training loss by step", List.of(smooth(loss)), List.of("loss"));
-        panel(g, 560, 30, 420, 340, "validation by epoch", metrics, metricNames);
+        panel(g, 50, 30, 340, 340, "training loss by step", List.of(smooth(loss)), List.of("loss"));
+        panel(g, 460, 30, 340, 340, "validation CIDEr-D by epoch", metrics.subList(0, 1), metricNames.subList(0, 1));
+        panel(g, 870, 30, 340, 340, "validation by epoch", metrics.subList(1, metrics.size()), metricNames.subList(1, metricNames.size()));
         g.dispose();
         AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
     }
