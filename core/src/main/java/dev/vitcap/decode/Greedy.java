@@ -20,18 +20,14 @@ public final class Greedy {
      */
     public static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, float[][][] attention) {
         Kernels k = model.kernels;
-        int[][] words = new int[batch][];
-        int[][] out = new int[batch][steps];
-        int[] lengths = new int[batch];
-        boolean[] done = new boolean[batch];
+        Captions out = new Captions(batch, steps, end);
         try (Arena a = new Arena(k)) {
             Tensor enc = model.encoder.forward(a, images, batch).out;
             Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
             int[] current = new int[batch];
             java.util.Arrays.fill(current, start);
             Tensor ids = a.i32(batch);
-            int alive = batch;
-            for (int t = 0; t < steps && alive > 0; t++) {
+            for (int t = 0; t < steps && out.anyAlive(); t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
                     Tensor logits = model.decoder.step(step, state, ids);
@@ -40,19 +36,10 @@ public final class Greedy {
                     k.readInts(next, current);
                     if (attention != null && state.attention() != null) attention[t] = unflatten(k.download(state.attention()), batch);
                 }
-                for (int b = 0; b < batch; b++) {
-                    if (done[b]) continue;
-                    if (current[b] == end) {
-                        done[b] = true;
-                        alive--;
-                    } else {
-                        out[b][lengths[b]++] = current[b];
-                    }
-                }
+                out.add(current);
             }
         }
-        for (int b = 0; b < batch; b++) words[b] = java.util.Arrays.copyOf(out[b], lengths[b]);
-        return words;
+        return out.words();
     }
 
     private static float[][] unflatten(float[] flat, int rows) {

@@ -24,9 +24,7 @@ public final class Sampler {
         Kernels k = model.kernels;
         int vocab = model.config.decoder().vocab();
         Random rng = new Random(seed);
-        int[][] out = new int[batch][steps];
-        int[] lengths = new int[batch];
-        boolean[] done = new boolean[batch];
+        Captions out = new Captions(batch, steps, end);
         int[] current = new int[batch];
         Arrays.fill(current, start);
         float[] logits = new float[batch * vocab];
@@ -34,27 +32,16 @@ public final class Sampler {
             Tensor enc = model.encoder.forward(a, images, batch).out;
             Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
             Tensor ids = a.i32(batch);
-            int alive = batch;
-            for (int t = 0; t < steps && alive > 0; t++) {
+            for (int t = 0; t < steps && out.anyAlive(); t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
                     k.read(model.decoder.step(step, state, ids), logits);
                 }
-                for (int b = 0; b < batch; b++) {
-                    current[b] = draw(logits, b * vocab, vocab, temperature, topK, topP, rng);
-                    if (done[b]) continue;
-                    if (current[b] == end) {
-                        done[b] = true;
-                        alive--;
-                    } else {
-                        out[b][lengths[b]++] = current[b];
-                    }
-                }
+                for (int b = 0; b < batch; b++) current[b] = draw(logits, b * vocab, vocab, temperature, topK, topP, rng);
+                out.add(current);
             }
         }
-        int[][] words = new int[batch][];
-        for (int b = 0; b < batch; b++) words[b] = Arrays.copyOf(out[b], lengths[b]);
-        return words;
+        return out.words();
     }
 
     static int draw(float[] logits, int offset, int vocab, float temperature, int topK, float topP, Random rng) {
