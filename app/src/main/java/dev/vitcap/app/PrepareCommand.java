@@ -56,7 +56,7 @@ public final class PrepareCommand implements Callable<Integer> {
             DatasetFormat format = DatasetFormat.detect(annotations);
             CaptionDataset all = format.read(annotations, images);
             stdout.printf("%s: %s, %d images, %d captions, splits %s%n", annotations, format.description(), all.size(), all.captionCount(), all.splits());
-            if (all.emptyCaptionsDropped() > 0) stdout.printf("dropped %d empty captions%n", all.emptyCaptionsDropped());
+            all.emptyCaptions().forEach(e -> stderr.println("dropped " + e));
             CaptionDataset data = split == null ? all : all.split(split);
             if (data.size() == 0) throw new IOException(annotations + ": no images in split '" + split + "' (splits: " + all.splits() + ")");
             return prepare(data, stdout, stderr);

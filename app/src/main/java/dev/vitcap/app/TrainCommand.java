@@ -171,6 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Files.createDirectories(this.out);
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
+        all.emptyCaptions().forEach(e -> System.err.println("dropped " + e));
         CaptionDataset train = all.splits().contains(CaptionDataset.TRAIN) ? all.split(CaptionDataset.TRAIN) : all;
         CaptionDataset val = valAnnotations != null
                 ? DatasetFormat.detect(valAnnotations).read(valAnnotations, valImages != null ? valImages : images)

@@ -9,9 +9,9 @@ import java.util.TreeSet;
 /**
  * Images with their reference captions, in the order the annotation file lists them. Blank captions
  * are dropped by the readers (a caption of nothing teaches nothing and would skew the length
- * statistics) and counted in {@code emptyCaptionsDropped} so the command can say so.
+ * statistics) and listed in {@code emptyCaptions} (file, place and image) so the command can say so.
  */
-public record CaptionDataset(List<Item> items, int emptyCaptionsDropped) {
+public record CaptionDataset(List<Item> items, List<String> emptyCaptions) {
 
     public static final String TRAIN = "train";
     public static final String VAL = "val";
@@ -27,7 +27,12 @@ public record CaptionDataset(List<Item> items, int emptyCaptionsDropped) {
         }
     }
 
+    public int emptyCaptionsDropped() {
+        return emptyCaptions.size();
+    }
+
     public CaptionDataset {
+        emptyCaptions = List.copyOf(emptyCaptions);
         items = List.copyOf(items);
     }
 
@@ -38,7 +43,7 @@ public record CaptionDataset(List<Item> items, int emptyCaptionsDropped) {
 
     /** The items of one split, in file order. */
     public CaptionDataset split(String split) {
-        return new CaptionDataset(items.stream().filter(i -> i.split().equals(split)).toList(), emptyCaptionsDropped);
+        return new CaptionDataset(items.stream().filter(i -> i.split().equals(split)).toList(), emptyCaptions);
     }
 
     public SortedSet<String> splits() {

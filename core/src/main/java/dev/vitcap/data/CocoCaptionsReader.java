@@ -45,7 +45,7 @@ final class CocoCaptionsReader {
             String id = JsonFiles.require(file, where, annotation.imageId(), "image_id");
             String caption = JsonFiles.require(file, where, annotation.caption(), "caption");
             if (!items.hasImage(id)) throw DatasetException.at(file, where, "image_id " + id + " is not in images[]");
-            items.addCaption(id, caption);
+            items.addCaption(where, id, caption);
         }
         return items.build();
     }

@@ -13,7 +13,7 @@ final class ItemCollector {
 
     private final Path file;
     private final Map<String, Pending> byId = new LinkedHashMap<>();
-    private int emptyCaptionsDropped;
+    private final List<String> emptyCaptions = new ArrayList<>();
 
     ItemCollector(Path file) {
         this.file = file;
@@ -30,10 +30,10 @@ final class ItemCollector {
         return byId.containsKey(imageId);
     }
 
-    /** A caption of an image already added; blank captions are counted and dropped. */
-    void addCaption(String imageId, String caption) {
+    /** A caption of an image already added; blank captions are noted (where, which image) and dropped. */
+    void addCaption(String where, String imageId, String caption) {
         if (caption.isBlank()) {
-            emptyCaptionsDropped++;
+            emptyCaptions.add(file + ":" + where + ": empty caption of image " + imageId);
         } else {
             byId.get(imageId).captions().add(caption.strip());
         }
@@ -45,13 +45,13 @@ final class ItemCollector {
         if (!known.split().equals(split)) {
             throw DatasetException.at(file, where, "image " + imageId + " is in split '" + split + "' here but in '" + known.split() + "' earlier");
         }
-        addCaption(imageId, caption);
+        addCaption(where, imageId, caption);
     }
 
     CaptionDataset build() throws DatasetException {
         if (byId.isEmpty()) throw new DatasetException(file + ": no images listed");
         List<CaptionDataset.Item> items = new ArrayList<>(byId.size());
         byId.forEach((id, p) -> items.add(new CaptionDataset.Item(id, p.image(), p.captions(), p.split())));
-        return new CaptionDataset(items, emptyCaptionsDropped);
+        return new CaptionDataset(items, emptyCaptions);
     }
 }

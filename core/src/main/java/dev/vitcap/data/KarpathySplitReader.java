@@ -38,7 +38,7 @@ final class KarpathySplitReader {
             for (int s = 0; s < sentences.size(); s++) {
                 String sentenceWhere = where + ".sentences[" + s + "]";
                 Sentence sentence = JsonFiles.require(file, sentenceWhere, sentences.get(s), "raw");
-                items.addCaption(id, JsonFiles.require(file, sentenceWhere, sentence.raw(), "raw"));
+                items.addCaption(sentenceWhere, id, JsonFiles.require(file, sentenceWhere, sentence.raw(), "raw"));
             }
         }
         return items.build();

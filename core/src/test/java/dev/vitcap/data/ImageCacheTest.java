@@ -72,7 +72,7 @@ class ImageCacheTest {
         }
         missing = images.resolve("missing.jpg");
         items.add(4, new CaptionDataset.Item("missing", missing, List.of("y"), "val"));
-        data = new CaptionDataset(items, 0);
+        data = new CaptionDataset(items, List.of());
     }
 
     private ImageCacheWriter.Summary prepare(Path out, Recorder recorder, int threads) throws IOException {
@@ -155,7 +155,7 @@ class ImageCacheTest {
         prepare(out, new Recorder(), 2);
         List<CaptionDataset.Item> renamed = data.items().stream()
                 .map(i -> new CaptionDataset.Item(i.imageId(), i.image(), List.of("new " + i.captions().get(0)), i.split())).toList();
-        data = new CaptionDataset(renamed, 0);
+        data = new CaptionDataset(renamed, List.of());
         Recorder again = new Recorder();
         assertEquals(new ImageCacheWriter.Summary(10, 8, 2, 10, true), prepare(out, again, 2));
         assertEquals(List.of(), again.rows);
@@ -195,7 +195,7 @@ class ImageCacheTest {
             items.add(new CaptionDataset.Item(String.valueOf(i), file, List.of(), "train"));
         }
         Path out = dir.resolve("cache64");
-        new ImageCacheWriter(out, new CaptionDataset(items, 0), size, 2, new Recorder()).run();
+        new ImageCacheWriter(out, new CaptionDataset(items, List.of()), size, 2, new Recorder()).run();
         ImageCache cache = ImageCache.open(out);
         PixelNormalizer normalizer = new PixelNormalizer(new float[]{0.5f, 0.5f, 0.5f}, new float[]{0.5f, 0.5f, 0.5f});
         int[] batch = cache.presentRows("train");
