@@ -231,6 +231,7 @@ final class TrainCommand implements Callable<Integer> {
             Trainer.Planner planner = timeBudget == null || resumed != null ? (st, sec) -> st.config().epochs()
                     : (st, sec) -> st.epoch() + (int) Math.max(0, (timeBudget * 60 - (System.nanoTime() - started) / 1e9) / sec);
             boolean[] overTime = {false};
+            int[] epochsDone = {0}; // the budget never stops a run before its first checkpoint
             try (StopOnSignal stop = new StopOnSignal(() -> out.println(), 120)) {
                 try {
                     outcome = trainer.run(state, new Trainer.Listener() {
@@ -244,8 +245,9 @@ final class TrainCommand implements Callable<Integer> {
                         public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
                             log.epoch(s, metrics, best);
                             bar.epoch(s, metrics, best);
+                            epochsDone[0]++;
                         }
-                    }, () -> stop.requested() || (overTime[0] = System.nanoTime() > deadline), planner);
+                    }, () -> stop.requested() || (overTime[0] = epochsDone[0] > 0 && System.nanoTime() > deadline), planner);
                 } finally {
                     log.close();
                 }
