@@ -71,6 +71,8 @@ public final class AttentionDecoder implements Decoder {
         k.embedding(emb.value(), cap.inputs(), rows, e, xin, in);
         Tensor u = a.f32(s, b, tokens, at), alphas = a.f32(s, b, tokens), ctxRaw = a.f32(s, b, dim), gate = a.f32(s, b, dim);
         Tensor acts = a.f32(s, b, 4 * h), q = a.f32(b, at), ctx = a.f32(b, dim);
+        // The embeddings' share of every step's gates in one product; each step adds the context's and h's.
+        k.gemm(false, true, rows, 4 * h, e, 1f, xin, in, wIh.value(), in, 0f, acts, 4 * h);
         for (int t = 0; t < s; t++) {
             Tensor hPrev = hs.view((long) t * b * h, b, h);
             Tensor gt = gate.view((long) t * b * dim, b, dim), raw = ctxRaw.view((long) t * b * dim, b, dim);
@@ -81,8 +83,11 @@ public final class AttentionDecoder implements Decoder {
             k.sigmoid(gt, gt);
             k.mul(raw, gt, ctx);
             k.copy2d(b, dim, ctx, dim, xin.from((long) t * b * in + e), in);
-            cellStep(k, xin.from((long) t * b * in), hPrev, cs.view((long) t * b * h, b, h),
-                    hs.view((long) (t + 1) * b * h, b, h), cs.view((long) (t + 1) * b * h, b, h), acts.view((long) t * b * 4 * h, b, 4 * h), b);
+            Tensor gates = acts.view((long) t * b * 4 * h, b, 4 * h);
+            k.gemm(false, true, b, 4 * h, dim, 1f, xin.from((long) t * b * in + e), in, wIh.value().from(e), in, 1f, gates, 4 * h);
+            k.gemm(false, true, b, 4 * h, h, 1f, hPrev, h, wHh.value(), h, 1f, gates, 4 * h);
+            k.lstmCell(gates, bIh.value(), bHh.value(), cs.view((long) t * b * h, b, h),
+                    hs.view((long) (t + 1) * b * h, b, h), cs.view((long) (t + 1) * b * h, b, h), gates, b, h);
         }
         Tensor hOut = hs.from((long) b * h);
         Tensor dropMask = null, hDrop = hOut;
@@ -123,7 +128,7 @@ public final class AttentionDecoder implements Decoder {
         k.tanh(c0, c0);
     }
 
-    /** The LSTM cell on {@code [emb; ctx]} (row stride E + D) and {@code hPrev}. */
+    /** One decoding step's LSTM cell on {@code [emb; ctx]} (row stride E + D) and {@code hPrev}. */
     private void cellStep(Kernels k, Tensor xin, Tensor hPrev, Tensor cPrev, Tensor hNext, Tensor cNext, Tensor acts, int b) {
         int h = c.hidden(), in = c.emb() + dim;
         k.gemm(false, true, b, 4 * h, in, 1f, xin, in, wIh.value(), in, 0f, acts, 4 * h);
@@ -151,7 +156,8 @@ public final class AttentionDecoder implements Decoder {
             k.add(dHOut.view((long) t * b * h, b, h), dhNext, dh);
             k.lstmCellBackward(p.acts().view((long) t * b * 4 * h, b, 4 * h), p.cs().view((long) t * b * h, b, h),
                     p.cs().view((long) (t + 1) * b * h, b, h), dh, dc, dg, b, h);
-            k.gemm(false, false, b, in, 4 * h, 1f, dg, 4 * h, wIh.value(), in, 0f, dx, in);
+            // Only the context's share of the input gradient is needed now; the embeddings' comes after the loop.
+            k.gemm(false, false, b, dim, 4 * h, 1f, dg, 4 * h, wIh.value().from(e), in, 0f, dx.from(e), in);
             k.gemm(false, false, b, h, 4 * h, 1f, dg, 4 * h, wHh.value(), h, 0f, dhNext, h);
             k.copy2d(b, dim, dx.from(e), in, dCtx, dim);
             k.mul(dCtx, gt, dRaw);
@@ -166,6 +172,7 @@ public final class AttentionDecoder implements Decoder {
                     fullAtt.weight.value(), dRaw, dAlphaT, dEncProj, dq, fullAtt.weight.grad(), fullAtt.bias.grad(), dEnc, b, n, at, dim);
             decAtt.backwardInput(k, dq, b, dhNext, 1f);
         }
+        k.gemm(false, false, rows, e, 4 * h, 1f, dGates, 4 * h, wIh.value(), in, 0f, dXin, in);
         Tensor hPrevAll = p.hs().view(0, s, b, h);
         k.gemm(true, false, 4 * h, in, rows, 1f, dGates, 4 * h, p.xin(), in, 1f, wIh.grad(), in);
         k.gemm(true, false, 4 * h, h, rows, 1f, dGates, 4 * h, hPrevAll, h, 1f, wHh.grad(), h);

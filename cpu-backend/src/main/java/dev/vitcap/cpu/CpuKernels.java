@@ -193,71 +193,31 @@ public final class CpuKernels implements Kernels {
 
     // ------------------------------------------------------------------ element-wise
 
-    /**
-     * The element-wise kernels, {@code out[i] = op(a[i], b[i])}. One loop serves them all with the
-     * operation chosen by a switch inside it: the Vector API compiles to SIMD instructions only when
-     * every vector stays inside one compiled method, so a loop taking the operation as a lambda would
-     * box each vector and run several times slower.
-     */
-    enum Pointwise { ADD, MUL, SCALE, AXPBY, TANH, TANH_BACKWARD, SIGMOID, SIGMOID_BACKWARD, RELU, RELU_BACKWARD, GELU, GELU_BACKWARD }
+    // Element-wise kernels: one small loop each (see Vec for why they are not one loop with a switch),
+    // split across the cores for large tensors.
 
-    private static void map(Pointwise op, Tensor a, Tensor b, Tensor out, float alpha, float beta) {
+    private interface RangeOp {
+        void run(CpuTensor a, CpuTensor b, CpuTensor out, int from, int to);
+    }
+
+    private static void pointwise(Tensor a, Tensor b, Tensor out, RangeOp op) {
         CpuTensor A = c(a), B = c(b), O = c(out);
-        Parallel.forEach(O.length(), 1, (chunk, from, to) -> {
-            int i = from, end = from + bound(to - from);
-            FloatVector one = splat(1f);
-            for (; i < end; i += L) {
-                FloatVector x = load(A, i), y = load(B, i);
-                FloatVector r = switch (op) {
-                    case ADD -> x.add(y);
-                    case MUL -> x.mul(y);
-                    case SCALE -> x.mul(alpha);
-                    case AXPBY -> x.mul(alpha).add(y.mul(beta));
-                    case TANH -> Vec.tanh(x);
-                    case TANH_BACKWARD -> y.mul(one.sub(x.mul(x)));
-                    case SIGMOID -> Vec.sigmoid(x);
-                    case SIGMOID_BACKWARD -> y.mul(x).mul(one.sub(x));
-                    case RELU -> x.max(0f);
-                    case RELU_BACKWARD -> y.blend(0f, x.compare(VectorOperators.LE, 0f));
-                    case GELU -> Vec.gelu(x);
-                    case GELU_BACKWARD -> y.mul(Vec.geluGrad(x));
-                };
-                store(r, O, i);
-            }
-            for (; i < to; i++) {
-                float x = A.get(i), y = B.get(i);
-                O.set(i, switch (op) {
-                    case ADD -> x + y;
-                    case MUL -> x * y;
-                    case SCALE -> x * alpha;
-                    case AXPBY -> alpha * x + beta * y;
-                    case TANH -> Vec.tanh(x);
-                    case TANH_BACKWARD -> y * (1 - x * x);
-                    case SIGMOID -> Vec.sigmoid(x);
-                    case SIGMOID_BACKWARD -> y * x * (1 - x);
-                    case RELU -> Math.max(0f, x);
-                    case RELU_BACKWARD -> x > 0 ? y : 0f;
-                    case GELU -> Vec.gelu(x);
-                    case GELU_BACKWARD -> y * Vec.geluGrad(x);
-                });
-            }
-        });
+        Parallel.forEach(O.length(), 1, (chunk, from, to) -> op.run(A, B, O, from, to));
     }
 
     @Override
     public void add(Tensor a, Tensor b, Tensor out) {
-        map(Pointwise.ADD, a, b, out, 0, 0);
+        pointwise(a, b, out, Pointwise::add);
     }
 
     @Override
     public void mul(Tensor a, Tensor b, Tensor out) {
-        map(Pointwise.MUL, a, b, out, 0, 0);
+        pointwise(a, b, out, Pointwise::mul);
     }
 
     @Override
     public void axpby(float alpha, Tensor x, float beta, Tensor y) {
-        if (beta == 0f) map(Pointwise.SCALE, x, x, y, alpha, 0);
-        else map(Pointwise.AXPBY, x, y, y, alpha, beta);
+        pointwise(x, y, y, (X, Y, O, from, to) -> Pointwise.axpby(alpha, X, beta, Y, from, to));
     }
 
     @Override
@@ -274,42 +234,42 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void tanh(Tensor x, Tensor y) {
-        map(Pointwise.TANH, x, x, y, 0, 0);
+        pointwise(x, x, y, Pointwise::tanh);
     }
 
     @Override
     public void tanhBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(Pointwise.TANH_BACKWARD, y, dy, dx, 0, 0);
+        pointwise(y, dy, dx, Pointwise::tanhBackward);
     }
 
     @Override
     public void sigmoid(Tensor x, Tensor y) {
-        map(Pointwise.SIGMOID, x, x, y, 0, 0);
+        pointwise(x, x, y, Pointwise::sigmoid);
     }
 
     @Override
     public void sigmoidBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(Pointwise.SIGMOID_BACKWARD, y, dy, dx, 0, 0);
+        pointwise(y, dy, dx, Pointwise::sigmoidBackward);
     }
 
     @Override
     public void relu(Tensor x, Tensor y) {
-        map(Pointwise.RELU, x, x, y, 0, 0);
+        pointwise(x, x, y, Pointwise::relu);
     }
 
     @Override
     public void reluBackward(Tensor y, Tensor dy, Tensor dx) {
-        map(Pointwise.RELU_BACKWARD, y, dy, dx, 0, 0);
+        pointwise(y, dy, dx, Pointwise::reluBackward);
     }
 
     @Override
     public void gelu(Tensor x, Tensor y) {
-        map(Pointwise.GELU, x, x, y, 0, 0);
+        pointwise(x, x, y, Pointwise::gelu);
     }
 
     @Override
     public void geluBackward(Tensor x, Tensor dy, Tensor dx) {
-        map(Pointwise.GELU_BACKWARD, x, dy, dx, 0, 0);
+        pointwise(x, dy, dx, Pointwise::geluBackward);
     }
 
     @Override

@@ -168,7 +168,6 @@ final class RowKernels {
 
     static void crossEntropy(CpuTensor logits, CpuTensor targets, int rows, int cols, int ignoreIndex, float eps,
                              CpuTensor losses, CpuTensor dLogits, float gradScale) {
-        int end = bound(cols);
         float uniform = eps / cols;
         Parallel.forEach(rows, cols * 4L, (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
@@ -181,24 +180,32 @@ final class RowKernels {
                     continue;
                 }
                 float m = max(logits, o, cols);
-                FloatVector acc = splat(0f);
-                for (int i = 0; i < end; i += L) acc = acc.add(Vec.exp(load(logits, o + i).sub(m)));
-                float z = acc.reduceLanes(VectorOperators.ADD);
-                for (int i = end; i < cols; i++) z += Vec.exp(logits.get(o + i) - m);
+                float z = sumExp(logits, o, cols, m);
                 float lse = m + (float) Math.log(z);
                 // −Σ q·log p with q = (1−eps)·onehot + eps/cols, log p = x − lse.
-                float loss = (1 - eps) * (lse - logits.get(o + target)) + uniform * (cols * lse - sum(logits, o, cols));
-                losses.set(r, loss);
+                losses.set(r, (1 - eps) * (lse - logits.get(o + target)) + uniform * (cols * lse - sum(logits, o, cols)));
                 if (dLogits != null) {
-                    float inv = 1f / z;
-                    for (int i = 0; i < end; i += L) {
-                        FloatVector p = Vec.exp(load(logits, o + i).sub(m)).mul(inv);
-                        store(p.sub(uniform).mul(gradScale), dLogits, o + i);
-                    }
-                    for (int i = end; i < cols; i++) dLogits.set(o + i, (Vec.exp(logits.get(o + i) - m) * inv - uniform) * gradScale);
+                    softmaxMinus(logits, dLogits, o, cols, m, 1f / z, uniform, gradScale);
                     dLogits.set(o + target, dLogits.get(o + target) - (1 - eps) * gradScale);
                 }
             }
         });
+    }
+
+    /** {@code Σ exp(x − m)} over a row. */
+    private static float sumExp(CpuTensor x, int o, int n, float m) {
+        int end = bound(n);
+        FloatVector acc = splat(0f);
+        for (int i = 0; i < end; i += L) acc = acc.add(Vec.exp(load(x, o + i).sub(m)));
+        float z = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = end; i < n; i++) z += Vec.exp(x.get(o + i) - m);
+        return z;
+    }
+
+    /** {@code out = scale·(exp(x − m)/z − shift)} over a row. */
+    private static void softmaxMinus(CpuTensor x, CpuTensor out, int o, int n, float m, float invZ, float shift, float scale) {
+        int end = bound(n);
+        for (int i = 0; i < end; i += L) store(Vec.exp(load(x, o + i).sub(m)).mul(invZ).sub(shift).mul(scale), out, o + i);
+        for (int i = end; i < n; i++) out.set(o + i, (Vec.exp(x.get(o + i) - m) * invZ - shift) * scale);
     }
 }
