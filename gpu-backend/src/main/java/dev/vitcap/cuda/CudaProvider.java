@@ -29,4 +29,11 @@ public final class CudaProvider implements BackendProvider {
     public Kernels open() {
         return new CudaKernels(CudaOptions.fromSystemProperties());
     }
+
+    /** Prints the probe's verdict in one line (device-check.sh); the exit status is 1 when unusable. */
+    public static void main(String[] args) {
+        Probe p = new CudaProvider().probe();
+        System.out.println("cuda " + (p.usable() ? "usable: " : "unusable: ") + p.detail());
+        System.exit(p.usable() ? 0 : 1);
+    }
 }

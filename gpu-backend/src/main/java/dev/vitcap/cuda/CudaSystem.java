@@ -113,8 +113,10 @@ final class CudaSystem {
         int runtime = v[0];
         int count = cudaGetDeviceCount(v);
         if (count == cudaErrorInsufficientDriver) {
-            throw new Unusable("the CUDA driver (" + version(driver) + ") is older than the runtime (" + version(runtime)
-                    + "): update the NVIDIA driver");
+            throw new Unusable(driver < runtime
+                    ? "the CUDA driver (" + version(driver) + ") is older than the runtime (" + version(runtime) + "): update the NVIDIA driver"
+                    : "the CUDA runtime " + version(runtime) + " cannot use the driver (" + version(driver) + ", "
+                    + Cuda.runtimeError(count) + "): reinstall the NVIDIA driver");
         }
         if (count == cudaErrorNoDevice || (count == 0 && v[0] == 0)) {
             throw new Unusable("no GPU visible (cudaGetDeviceCount = 0)" + visibleDevicesHint());
