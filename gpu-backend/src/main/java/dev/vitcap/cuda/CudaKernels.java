@@ -103,10 +103,6 @@ public final class CudaKernels implements Kernels {
         return "cuda";
     }
 
-    public CudaOptions options() {
-        return options;
-    }
-
     /** Whether {@link #lstmForward} runs on cuDNN (else on cuBLAS products and the fused cell). */
     public boolean usesCudnn() {
         return cudnnWanted;
@@ -115,10 +111,6 @@ public final class CudaKernels implements Kernels {
     /** How many times device memory was really allocated; constant once a loop is in its steady state. */
     public long deviceAllocations() {
         return pool.allocations();
-    }
-
-    public long deviceBytesInUse() {
-        return pool.bytesInUse();
     }
 
     static DeviceTensor d(Tensor t) {

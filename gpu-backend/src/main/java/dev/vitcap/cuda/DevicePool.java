@@ -30,7 +30,7 @@ final class DevicePool implements AutoCloseable {
 
     private final Raw raw;
     private final Map<Long, ArrayDeque<Long>> free = new HashMap<>();
-    private long inUse, cached, allocations;
+    private long inUse, allocations;
 
     DevicePool(Raw raw) {
         this.raw = raw;
@@ -60,8 +60,6 @@ final class DevicePool implements AutoCloseable {
             }
             allocations++;
             address = fresh;
-        } else {
-            cached -= size;
         }
         inUse += size;
         return new Block(address, size);
@@ -70,7 +68,6 @@ final class DevicePool implements AutoCloseable {
     void release(Block b) {
         free.computeIfAbsent(b.bytes(), s -> new ArrayDeque<>()).push(b.address());
         inUse -= b.bytes();
-        cached += b.bytes();
     }
 
     /** Frees every cached block. */
@@ -79,7 +76,6 @@ final class DevicePool implements AutoCloseable {
             for (Long address : list) raw.free(address);
         }
         free.clear();
-        cached = 0;
     }
 
     /** How many times the raw allocator was called: constant once a loop has reached its steady state. */
@@ -89,10 +85,6 @@ final class DevicePool implements AutoCloseable {
 
     long bytesInUse() {
         return inUse;
-    }
-
-    long bytesCached() {
-        return cached;
     }
 
     /** Frees the cache; blocks still in use are the caller's leak and are freed with the context. */

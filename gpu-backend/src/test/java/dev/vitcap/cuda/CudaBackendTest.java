@@ -25,7 +25,8 @@ class CudaBackendTest extends KernelConformance {
     @Test
     void theSequenceRunsOnCudnnWhenItIsThere() {
         assumeTrue(CudaSystem.get().cudnn(), "no cuDNN: " + CudaSystem.get().cudnnProblem());
-        Kernels k = kernels();
+        CudaKernels k = (CudaKernels) kernels();
+        assertTrue(k.usesCudnn());
         int steps = 3, batch = 2, in = 5, hid = 4;
         try (Tensor w = k.zeros(DType.F32, 4 * hid, in); Tensor u = k.zeros(DType.F32, 4 * hid, hid); Tensor b = k.zeros(DType.F32, 4 * hid);
              Tensor x = k.zeros(DType.F32, steps * batch, in); Tensor h = k.zeros(DType.F32, 1, batch, hid);
