@@ -61,8 +61,9 @@ final class CudaSystem {
 
     private static Report examine() {
         try {
-            // With no redistributable jars on the class path the machine's own libraries are the only
-            // candidates; look there before scanning the class path.
+            // JavaCPP looks for the CUDA libraries in the presets' folders (/usr/local/cuda/lib64) and,
+            // with pathsFirst, by their versioned names (libcudart.so.13, as pip's CUDA packages ship
+            // them) in java.library.path, i.e. LD_LIBRARY_PATH, before it would look inside jars.
             if (System.getProperty("org.bytedeco.javacpp.pathsFirst") == null) System.setProperty("org.bytedeco.javacpp.pathsFirst", "true");
             if (CudaSystem.class.getResource(PTX) == null) throw new Unusable("the kernels' PTX resource " + PTX + " is missing from the class path (a broken build)");
             load("org.bytedeco.cuda.global.cudart", null);
