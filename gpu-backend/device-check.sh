@@ -217,8 +217,9 @@ run() {
   part doctor.log 45 "vitcap doctor" "${app[@]}" doctor
   console_command
   part tests.log 180 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
-      --details=tree --fail-if-no-tests
-  grep -oE '[0-9]+ tests (successful|failed|skipped)' "$out/tests.log" | tail -3 | paste -sd, - | sed 's/^/  tests: /' | tee -a "$out/summary.txt"
+      --details=testfeed --fail-if-no-tests # testfeed: one line per test as it ends, so a time-out keeps what ran
+  local counts; counts="$(grep -oE '[0-9]+ tests (successful|failed|skipped)' "$out/tests.log" | tail -3 | paste -sd, -)"
+  echo "  tests: ${counts:-no totals (stopped early?); see tests.log}" | tee -a "$out/summary.txt"
   # Each benchmark beside its PyTorch twin, so that a late time-out loses a whole pair, not half of each.
   part bench.log 60 "bench base cuda fp32" "${app[@]}" bench --config base --backend cuda --json
   part twin.log 40 "torch twin base --cuda" python3 "$bundle/torch_twin.py" base --cuda

@@ -19,8 +19,8 @@ public final class CudaTesting {
 
     /**
      * True when no {@code libcuda.so.1} lies in any folder the dynamic linker searches (LD_LIBRARY_PATH,
-     * the folders of /etc/ld.so.conf.d, the system's library folders): an oracle for the probe's
-     * "no driver" verdict that does not ask the linker itself.
+     * the folders of /etc/ld.so.conf.d, the system's library folders) or is preloaded: an oracle for
+     * the probe's "no driver" verdict that does not ask the linker itself.
      */
     public static boolean noDriverInstalled() {
         List<String> dirs = new ArrayList<>(List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/lib/x86_64-linux-gnu",
@@ -36,6 +36,8 @@ public final class CudaTesting {
         } catch (IOException e) {
             return false; // cannot tell
         }
+        String preload = System.getenv("LD_PRELOAD"); // fake-cuda.sh preloads its driver
+        if (preload != null && preload.contains("libcuda.so.1")) return false;
         return dirs.stream().filter(d -> !d.isBlank()).noneMatch(d -> Files.exists(Path.of(d, "libcuda.so.1")));
     }
 }
