@@ -10,8 +10,8 @@
 #                                              twin, and writes each part's output under $OUT
 #
 # `run` goes on past failures and reports each part separately; every part has its own time limit and
-# the whole stays under 8 minutes (give the device tool's call timeout_s 560). $OUT gets at most 8 files (what the device tool hands back):
-# summary.txt, env.log, doctor.log, tests.log, bench.log, twin.log.
+# the whole stays under 8 minutes (give the device tool's call timeout_s 560). $OUT gets six files, within
+# the eight the device tool hands back: summary.txt, env.log, doctor.log, tests.log, bench.log, twin.log.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

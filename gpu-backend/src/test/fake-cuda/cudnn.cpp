@@ -91,14 +91,20 @@ int cudnnGetRNNWeightParams(void*, const Rnn* r, int l, size_t bytes, const void
 
 /** The reserve space of one layer: gate activations [T,B,4H], c [T,B,H], h [T,B,H], gate gradients [T,B,4H]. */
 struct Reserve {
-    const Rnn* r; const Data* x; float* base; int l;
-    long steps() const { return x->steps; }
-    long rows() const { return (long)x->steps * x->batch; }
+    const Rnn* r; const Data* data; float* base; int l;
+    long rows() const { return (long)data->steps * data->batch; }
     long h() const { return r->hidden; }
     float* acts() const { return base + l * rows() * 10 * h(); }
     float* c() const { return acts() + rows() * 4 * h(); }
     float* hs() const { return c() + rows() * h(); }
     float* dGates() const { return hs() + rows() * h(); }
+    /** The layer's input: x for the first layer, else the outputs of the layer below. */
+    const float* input(const float* x) const { return l == 0 ? x : Reserve{r, data, base, l - 1}.hs(); }
+    /** h at step t - 1 of image b: the initial state at t = 0 (null for zeros). */
+    const float* hPrev(const float* hx, long t, long b) const {
+        long batch = data->batch;
+        return t > 0 ? hs() + ((t - 1) * batch + b) * h() : hx ? hx + ((long)l * batch + b) * h() : nullptr;
+    }
 };
 static size_t reserveBytes(const Rnn* r, const Data* x) { return (size_t)r->layers * x->steps * x->batch * 10 * r->hidden * 4; }
 int cudnnGetRNNTempSpaceSizes(void*, const Rnn* r, int mode, const Data* x, size_t* work, size_t* reserve) {
@@ -118,10 +124,10 @@ int cudnnRNNForward(void*, const Rnn* r, int mode, const int* devLengths, const 
     for (int l = 0; l < r->layers; l++) {
         Reserve v{r, xd, res, l};
         long in = inputOf(r, l);
-        const float* input = l == 0 ? x : Reserve{r, xd, res, l - 1}.hs();
+        const float* input = v.input(x);
         for (long t = 0; t < T; t++) {
             for (long b = 0; b < B; b++) {
-                const float* hPrev = t > 0 ? v.hs() + ((t - 1) * B + b) * H : hx ? hx + ((long)l * B + b) * H : nullptr;
+                const float* hPrev = v.hPrev(hx, t, b);
                 for (long j = 0; j < H; j++) {
                     double pre[4];
                     for (int g = 0; g < 4; g++) {
@@ -206,10 +212,10 @@ int cudnnRNNBackwardWeights_v8(void*, const Rnn* r, int addGrad, const int* devL
     for (int l = 0; l < r->layers; l++) {
         Reserve v{r, xd, res, l};
         long in = inputOf(r, l);
-        const float* input = l == 0 ? x : Reserve{r, xd, res, l - 1}.hs();
+        const float* input = v.input(x);
         for (long t = 0; t < T; t++) {
             for (long b = 0; b < B; b++) {
-                const float* hPrev = t > 0 ? v.hs() + ((t - 1) * B + b) * H : hx ? hx + ((long)l * B + b) * H : nullptr;
+                const float* hPrev = v.hPrev(hx, t, b);
                 for (int gate = 0; gate < 4; gate++) {
                     for (long j = 0; j < H; j++) {
                         double d = v.dGates()[(t * B + b) * 4 * H + gate * H + j];
