@@ -88,6 +88,8 @@ prepare() {
   jlink --module-path "$jdk/jmods" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
       --output "$bundle/jre" 2> >(grep -v 'incubator' >&2)
   strip --strip-unneeded "$bundle/jre/lib/server/libjvm.so" 2>/dev/null || true
+  # The device tool moves symbolic links as links; the runtime's (licence files) become copies.
+  find "$bundle/jre" -type l -exec sh -c 'cp --remove-destination "$(readlink -f "$1")" "$1"' _ {} \;
 
   { echo "commit $(cd "$root" && git rev-parse HEAD)$(cd "$root" && git diff --quiet HEAD || echo ' (with uncommitted changes)')"
     echo "built $(date -u +%FT%TZ)"; echo "modules $modules"; (cd "$bundle" && find . -type f -name '*.jar' | sort); } > "$bundle/MANIFEST.txt"
