@@ -2,6 +2,7 @@ package dev.vitcap.bench;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -54,9 +55,10 @@ public class Dl4jLstmBench {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(0).dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER)
                 .list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(EMB).inputLength(STEPS).build())
-                .layer(new LSTM.Builder().nIn(EMB).nOut(HID).activation(Activation.TANH).build())
-                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(HID).nOut(VOCAB).build())
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCAB).nOut(EMB).inputLength(STEPS).outputDataFormat(RNNFormat.NCW).build())
+                .layer(new LSTM.Builder().nIn(EMB).nOut(HID).activation(Activation.TANH).dataFormat(RNNFormat.NCW).build())
+                .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).nIn(HID).nOut(VOCAB)
+                        .dataFormat(RNNFormat.NCW).build())
                 .build();
         net = new MultiLayerNetwork(conf);
         net.init();
