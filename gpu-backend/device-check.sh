@@ -218,18 +218,18 @@ run() {
   grep -E '^cuda (usable|unusable): ' "$out/env.log" | tail -1 | tee -a "$out/summary.txt"
   part doctor.log 45 "vitcap doctor" "${app[@]}" doctor
   console_command
-  part tests.log 180 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
+  part tests.log 150 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
       --details=testfeed --fail-if-no-tests # testfeed: one line per test as it ends, so a time-out keeps what ran
   local counts; counts="$(grep -oE '[0-9]+ tests (successful|failed|skipped)' "$out/tests.log" | tail -3 | paste -sd, -)"
   echo "  tests: ${counts:-no totals (stopped early?); see tests.log}" | tee -a "$out/summary.txt"
   # Each benchmark beside its PyTorch twin, so that a late time-out loses a whole pair, not half of each.
-  part bench.log 60 "bench base cuda fp32" "${app[@]}" bench --config base --backend cuda --json
-  part twin.log 40 "torch twin base --cuda" python3 "$bundle/torch_twin.py" base --cuda
-  part bench.log 60 "bench base cuda showtell" "${app[@]}" bench --config base --backend cuda --decoder showtell --json
-  part twin.log 40 "torch twin base --cuda --showtell" python3 "$bundle/torch_twin.py" base --cuda --showtell
-  part bench.log 60 "bench base cuda tf32" "$java" "${jvm_opts[@]}" -Dvitcap.cuda.precision=tf32 -cp "$bundle/lib/*" \
-      dev.vitcap.app.Main bench --config base --backend cuda --precision tf32 --json
-  part twin.log 40 "torch twin base --cuda --tf32" python3 "$bundle/torch_twin.py" base --cuda --tf32
+  # Ten timed iterations (the twin times twenty): rates, so the counts need not match, and it leaves time for more parts.
+  part bench.log 100 "bench base cuda fp32" "${app[@]}" bench --config base --backend cuda --iterations 10 --json
+  part twin.log 45 "torch twin base --cuda" python3 "$bundle/torch_twin.py" base --cuda
+  part bench.log 100 "bench base cuda showtell" "${app[@]}" bench --config base --backend cuda --decoder showtell --iterations 10 --json
+  part twin.log 45 "torch twin base --cuda --showtell" python3 "$bundle/torch_twin.py" base --cuda --showtell
+  part bench.log 100 "bench base cuda tf32" "${app[@]}" bench --config base --backend cuda --precision tf32 --iterations 10 --json
+  part twin.log 45 "torch twin base --cuda --tf32" python3 "$bundle/torch_twin.py" base --cuda --tf32
   echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
 }
 
