@@ -197,7 +197,8 @@ environment() {
   echo; timeout 60 python3 -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, "cudnn", torch.backends.cudnn.version())' 2>&1
 }
 
-run() {
+# The GPU machine's libraries on the linker's path, the bundle's Java, and the start of the summary.
+start_run() {
   mkdir -p "$out"
   rm -f "$out"/summary.txt "$out"/env.log "$out"/doctor.log "$out"/tests.log "$out"/bench.log "$out"/twin.log
   java="$bundle/jre/bin/java"
@@ -209,14 +210,27 @@ run() {
   dirs="$(python_cuda_dirs | paste -sd: -)"
   driver="$(driver_dir)"
   export LD_LIBRARY_PATH="${dirs}${driver:+${dirs:+:}$driver}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-  local app=("$java" "${jvm_opts[@]}" -cp "$bundle/lib/*" dev.vitcap.app.Main)
+  app=("$java" "${jvm_opts[@]}" -cp "$bundle/lib/*" dev.vitcap.app.Main)
 
   echo "device-check run: $(date -u +%FT%TZ), output in $out" | tee -a "$out/summary.txt"
   environment >> "$out/env.log" 2>&1
   printf '%-40s %-20s %4ss  -> %s\n' "environment, libraries, nvidia-smi" "written" "$SECONDS" env.log | tee -a "$out/summary.txt"
   part env.log 30 "cuda probe" "$java" "${jvm_opts[@]}" -cp "$bundle/lib/*" dev.vitcap.cuda.CudaProvider
   grep -E '^cuda (usable|unusable): ' "$out/env.log" | tail -1 | tee -a "$out/summary.txt"
+  # The backend's start-up one call at a time: if a native call crashes the JVM, the last step named is the culprit.
+  part doctor.log 45 "start-up steps" "$java" "${jvm_opts[@]}" -cp "$(test_class_path)" dev.vitcap.cuda.InitSteps
+  grep -E '^step: ' "$out/doctor.log" | tail -1 | tee -a "$out/summary.txt"
   part doctor.log 45 "vitcap doctor" "${app[@]}" doctor
+}
+
+# Start-up and doctor only: a short first look at a new GPU machine.
+startup() {
+  start_run
+  echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
+}
+
+run() {
+  start_run
   console_command
   part tests.log 150 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
       --details=testfeed --fail-if-no-tests # testfeed: one line per test as it ends, so a time-out keeps what ran
@@ -236,5 +250,6 @@ run() {
 case "${1:-}" in
   prepare) prepare ;;
   run) run ;;
-  *) echo "usage: bash gpu-backend/device-check.sh prepare|run" >&2; exit 2 ;;
+  startup) startup ;;
+  *) echo "usage: bash gpu-backend/device-check.sh prepare|startup|run" >&2; exit 2 ;;
 esac
