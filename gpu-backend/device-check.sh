@@ -223,9 +223,14 @@ start_run() {
   part doctor.log 45 "vitcap doctor" "${app[@]}" doctor
 }
 
-# Start-up and doctor only: a short first look at a new GPU machine.
+# Start-up and doctor only: a short first look at a new GPU machine, with the start-up steps also
+# tried on a large thread stack and with the PTX loaded without JIT options.
 startup() {
   start_run
+  part doctor.log 45 "start-up steps, 512 MB stack" "$java" "${jvm_opts[@]}" -Xss512m -cp "$(test_class_path)" dev.vitcap.cuda.InitSteps
+  grep -E '^step: ' "$out/doctor.log" | tail -1 | tee -a "$out/summary.txt"
+  part doctor.log 45 "start-up steps, plain PTX load" "$java" "${jvm_opts[@]}" -cp "$(test_class_path)" dev.vitcap.cuda.InitSteps plain-ptx
+  grep -E '^step: ' "$out/doctor.log" | tail -1 | tee -a "$out/summary.txt"
   echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
 }
 
