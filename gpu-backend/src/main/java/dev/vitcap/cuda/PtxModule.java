@@ -5,6 +5,7 @@ import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
@@ -89,10 +90,14 @@ final class PtxModule implements AutoCloseable {
         int logBytes = 16 * 1024;
         BytePointer log = new BytePointer(logBytes);
         log.put(0, (byte) 0);
-        LongPointer optionValues = new LongPointer(log.address(), logBytes);
+        // The option values are an array of two pointer-sized slots (the log's address, then its size,
+        // which the driver overwrites with the bytes written). It must go through the PointerPointer
+        // binding: the plain Pointer binding of a void** passes the address of one stack slot, and the
+        // driver's write into the second slot then corrupts the JNI glue's stack (seen on an H100).
+        PointerPointer<Pointer> optionValues = new PointerPointer<>(new LongPointer(log.address(), logBytes));
         BytePointer image = new BytePointer(ptx, StandardCharsets.US_ASCII);
         int result = cuModuleLoadDataEx(module, image, 2,
-                new int[]{CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES}, optionValues);
+                new IntPointer(CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES), optionValues);
         if (result != 0) {
             throw new BackendException("the driver could not compile the kernels' PTX: " + Cuda.driverError(result)
                     + (log.getString().isEmpty() ? "" : "\n" + log.getString()));
