@@ -237,7 +237,7 @@ startup() {
 run() {
   start_run
   console_command
-  part tests.log 150 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
+  part tests.log 130 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
       --details=testfeed --fail-if-no-tests # testfeed: one line per test as it ends, so a time-out keeps what ran
   local counts; counts="$(grep -oE '[0-9]+ tests (successful|failed|skipped)' "$out/tests.log" | tail -3 | paste -sd, -)"
   echo "  tests: ${counts:-no totals (stopped early?); see tests.log}" | tee -a "$out/summary.txt"
