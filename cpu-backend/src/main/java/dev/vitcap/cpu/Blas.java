@@ -14,10 +14,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * which costs more than the product itself at the decoder's per-step sizes).
  *
  * <p>Who owns the cores: OpenBLAS runs single-threaded and vitcap splits each large product into one
- * band of rows (or columns, for the decoder's short wide products) per core on its own threads.
- * OpenBLAS's threads spin while they wait for work, so two pools on two cores fight: measured here,
- * a 32×512×1000 product ran at 4 GFLOP/s with OpenBLAS's two threads on a busy machine against 48 with
- * this split, and the split matches OpenBLAS's threading on a quiet one (docs/benchmarks.md).
+ * band of rows (or columns, for the decoder's short wide products) per core on its own threads, the
+ * same pool the element-wise kernels use. OpenBLAS's own threads spin while they wait for work, so two
+ * thread pools on two cores fight, badly so on a busy machine; with one pool a 1024³ product still
+ * reaches the same ~290 GFLOP/s as OpenBLAS's threading (`vitcap doctor` prints it).
  */
 final class Blas {
     static {
