@@ -10,39 +10,22 @@ import java.util.List;
 public final class ReferenceKernels implements Kernels {
 
     /** Host arrays plus an offset; views share the array. */
-    static final class HostTensor implements Tensor {
-        final DType dtype;
-        final int[] shape;
+    static final class HostTensor extends ShapedTensor {
         final float[] f;
         final int[] i;
         final int offset;
 
         HostTensor(DType dtype, float[] f, int[] i, int offset, int[] shape) {
-            this.dtype = dtype;
+            super(dtype, shape);
             this.f = f;
             this.i = i;
             this.offset = offset;
-            this.shape = shape.clone();
-        }
-
-        @Override
-        public DType dtype() {
-            return dtype;
-        }
-
-        @Override
-        public int[] shape() {
-            return shape;
         }
 
         @Override
         public Tensor view(long offset, int... shape) {
-            HostTensor v = new HostTensor(dtype, f, i, Math.toIntExact(this.offset + offset), shape);
-            int capacity = dtype == DType.F32 ? f.length : i.length;
-            if (v.offset < 0 || v.offset + v.size() > capacity) {
-                throw new IndexOutOfBoundsException("view " + offset + "+" + v.size() + " outside " + Tensor.describe(this));
-            }
-            return v;
+            HostTensor v = new HostTensor(dtype(), f, i, Math.toIntExact(this.offset + offset), shape);
+            return inBounds(v, offset, v.offset, dtype() == DType.F32 ? f.length : i.length);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.vitcap.cpu;
 
 import dev.vitcap.kernel.DType;
+import dev.vitcap.kernel.ShapedTensor;
 import dev.vitcap.kernel.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -11,9 +12,7 @@ import java.nio.ByteBuffer;
  * Off-heap memory from ND4J (so OpenBLAS reads it in place) seen two ways: as a native-order
  * {@link ByteBuffer} for the Vector API kernels and as a pointer for BLAS. {@code off} is in elements.
  */
-final class CpuTensor implements Tensor {
-    final DType dtype;
-    final int[] shape;
+final class CpuTensor extends ShapedTensor {
     final ByteBuffer buf;
     final int off;
     final Allocation alloc;
@@ -24,31 +23,17 @@ final class CpuTensor implements Tensor {
     }
 
     CpuTensor(DType dtype, Allocation alloc, int off, int[] shape, boolean isView) {
-        this.dtype = dtype;
+        super(dtype, shape);
         this.alloc = alloc;
         this.buf = alloc.buf();
         this.off = off;
-        this.shape = shape.clone();
         this.isView = isView;
     }
 
     @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public int[] shape() {
-        return shape;
-    }
-
-    @Override
     public Tensor view(long offset, int... shape) {
-        CpuTensor v = new CpuTensor(dtype, alloc, Math.toIntExact(off + offset), shape, true);
-        if (offset < 0 || v.off + v.size() > alloc.capacity()) {
-            throw new IndexOutOfBoundsException("view " + offset + "+" + v.size() + " outside " + Tensor.describe(this));
-        }
-        return v;
+        CpuTensor v = new CpuTensor(dtype(), alloc, Math.toIntExact(off + offset), shape, true);
+        return inBounds(v, offset, v.off, alloc.capacity());
     }
 
     /** The start of this tensor's allocation (position 0), for BLAS; callers position their own copies. */

@@ -1,31 +1,29 @@
 package dev.vitcap.cuda;
 
 import dev.vitcap.kernel.DType;
+import dev.vitcap.kernel.ShapedTensor;
 import dev.vitcap.kernel.Tensor;
 
 /**
  * A tensor in GPU memory: a pooled block, an element offset into it and a shape. Views share the
  * block; closing the tensor that owns the block returns it to the pool.
  */
-final class DeviceTensor implements Tensor {
+final class DeviceTensor extends ShapedTensor {
     static final int ELEMENT_BYTES = 4; // float32 and int32 alike
 
     private final DevicePool pool;
     private final DevicePool.Block block;
     private final long capacity; // elements of the owning tensor
     private final long offset;
-    private final int[] shape;
-    private final DType dtype;
     private final boolean owner;
     private boolean closed;
 
     private DeviceTensor(DevicePool pool, DevicePool.Block block, long capacity, long offset, int[] shape, DType dtype, boolean owner) {
+        super(dtype, shape);
         this.pool = pool;
         this.block = block;
         this.capacity = capacity;
         this.offset = offset;
-        this.shape = shape.clone();
-        this.dtype = dtype;
         this.owner = owner;
     }
 
@@ -48,22 +46,9 @@ final class DeviceTensor implements Tensor {
     }
 
     @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public int[] shape() {
-        return shape;
-    }
-
-    @Override
     public Tensor view(long offset, int... shape) {
-        DeviceTensor v = new DeviceTensor(pool, block, capacity, this.offset + offset, shape, dtype, false);
-        if (v.offset < 0 || v.offset + v.size() > capacity) {
-            throw new IndexOutOfBoundsException("view " + offset + "+" + v.size() + " outside " + Tensor.describe(this));
-        }
-        return v;
+        DeviceTensor v = new DeviceTensor(pool, block, capacity, this.offset + offset, shape, dtype(), false);
+        return inBounds(v, offset, v.offset, capacity);
     }
 
     @Override
