@@ -11,6 +11,8 @@
 #define EXPORT extern "C" __global__
 #define FULL_MASK 0xffffffffu
 #define COLUMN_LANES 16
+#define TOPK_THREADS 128
+#define TOPK_MAX 32
 
 typedef long long i64;
 typedef unsigned long long u64;
@@ -373,6 +375,71 @@ EXPORT void argmax_rows(const float* x, int rows, int cols, int* idx) {
         }
     }
     if (lane_id() == 0) idx[row] = at;
+}
+
+/** Whether (va, column ca) comes before (vb, cb) in a top-k list: larger values first, then lower columns. */
+__device__ __forceinline__ bool topk_before(float va, int ca, float vb, int cb) {
+    return va > vb || (va == vb && ca < cb);
+}
+
+/**
+ * topK, one block of TOPK_THREADS per row, k <= TOPK_MAX: each thread keeps the top k of its strided
+ * share of the row in its slice of shared memory, then the slices are merged pairwise in a tree.
+ */
+EXPORT void top_k(const float* x, int rows, int cols, int k, float* values, int* indices) {
+    __shared__ float sv[TOPK_THREADS * TOPK_MAX];
+    __shared__ int sc[TOPK_THREADS * TOPK_MAX];
+    int row = blockIdx.x, t = threadIdx.x;
+    if (row >= rows) return;
+    const float* xr = x + (i64)row * cols;
+    float* v = sv + t * TOPK_MAX;
+    int* c = sc + t * TOPK_MAX;
+    for (int j = 0; j < k; j++) {
+        v[j] = -INFINITY;
+        c[j] = 0x7fffffff;
+    }
+    for (int col = t; col < cols; col += TOPK_THREADS) {
+        float val = xr[col];
+        if (!topk_before(val, col, v[k - 1], c[k - 1])) continue;
+        int j = k - 1;
+        while (j > 0 && topk_before(val, col, v[j - 1], c[j - 1])) {
+            v[j] = v[j - 1];
+            c[j] = c[j - 1];
+            j--;
+        }
+        v[j] = val;
+        c[j] = col;
+    }
+    __syncthreads();
+    for (int s = 1; s < TOPK_THREADS; s <<= 1) {
+        if (t % (2 * s) == 0) {
+            float* bv = sv + (t + s) * TOPK_MAX;
+            int* bc = sc + (t + s) * TOPK_MAX;
+            float mv[TOPK_MAX];
+            int mc[TOPK_MAX];
+            int i = 0, j = 0;
+            for (int o = 0; o < k; o++) {
+                if (topk_before(v[i], c[i], bv[j], bc[j])) {
+                    mv[o] = v[i];
+                    mc[o] = c[i++];
+                } else {
+                    mv[o] = bv[j];
+                    mc[o] = bc[j++];
+                }
+            }
+            for (int o = 0; o < k; o++) {
+                v[o] = mv[o];
+                c[o] = mc[o];
+            }
+        }
+        __syncthreads();
+    }
+    if (t == 0) {
+        for (int o = 0; o < k; o++) {
+            values[(i64)row * k + o] = v[o];
+            indices[(i64)row * k + o] = c[o];
+        }
+    }
 }
 
 /** crossEntropy with label smoothing eps and an ignored target id; dLogits may be null. */

@@ -9,13 +9,14 @@ import dev.vitcap.model.Decoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Batched beam search: every image keeps {@code width} hypotheses, all advanced in one decoder step
- * per word. A hypothesis that emits {@code <end>} leaves the beam for the image's finished list (so
- * the beam stays full of live ones); an image is done when it has {@code width} finished hypotheses
- * and no live one can still beat the worst of them.
+ * per word. Each step the backend ranks every hypothesis's continuations ({@link Kernels#topK}) and
+ * only those few come back to the host, which joins them with the hypotheses' scores. A hypothesis
+ * that emits {@code <end>} leaves the beam for the image's finished list (so the beam stays full of live
+ * ones); an image is done when it has {@code width} finished hypotheses and no live one can still beat
+ * the worst of them.
  */
 public final class BeamSearch {
     private BeamSearch() {
@@ -31,9 +32,21 @@ public final class BeamSearch {
     private record Candidate(int hyp, int word, double score) {
     }
 
+    /**
+     * How many continuations of each hypothesis to read back: enough that after dropping an {@code <end>}
+     * and blocked words, the image still has {@code width} live candidates in the usual case. When a
+     * step blocks more than that, the beam runs narrower for that step.
+     */
+    static int perHypothesis(BeamOptions o) {
+        int slack = o.blockTrigrams() || o.minLength() > 0 ? 4 : 0;
+        return Math.min(Kernels.TOP_K_MAX, o.width() + 1 + slack);
+    }
+
     public static Result[] decode(Captioner model, Tensor images, int batch, BeamOptions o) {
         Kernels k = model.kernels;
         int width = o.width(), rows = batch * width, vocab = model.config.decoder().vocab();
+        int kk = Math.min(perHypothesis(o), vocab);
+        if (width > Kernels.TOP_K_MAX) throw new IllegalArgumentException("beam width at most " + Kernels.TOP_K_MAX);
         double[] score = new double[rows];
         int[][] words = new int[rows][o.maxSteps()];
         int[] length = new int[rows];
@@ -45,27 +58,30 @@ public final class BeamSearch {
         }
         int[] current = new int[rows];
         Arrays.fill(current, o.start());
-        float[] logProbs = new float[rows * vocab];
+        float[] topValues = new float[rows * kk];
+        int[] topWords = new int[rows * kk];
         try (Arena a = new Arena(k)) {
             Tensor enc = model.encoder.forward(a, images, batch).out;
             Decoder.State state;
             try (Decoder.State single = model.decoder.start(a, enc, batch, model.tokens())) {
                 state = a.keep(model.decoder.expand(a, single, width));
             }
-            Tensor ids = a.i32(rows), sources = a.i32(rows);
+            Tensor ids = a.i32(rows), sources = a.i32(rows), values = a.f32(rows, kk), indices = a.i32(rows, kk);
             for (int t = 0; t < o.maxSteps(); t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
                     Tensor logits = model.decoder.step(step, state, ids);
                     k.logSoftmax(logits, logits, rows, vocab);
-                    k.read(logits, logProbs);
+                    k.topK(logits, rows, vocab, kk, values, indices);
                 }
+                k.read(values, topValues);
+                k.readInts(indices, topWords);
                 int[] source = new int[rows];
                 double[] nextScore = new double[rows];
                 int[] next = new int[rows];
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
-                    advance(b, t, o, vocab, score, words, length, logProbs, finished.get(b), source, nextScore, next, done);
+                    advance(b, t, o, kk, score, words, length, topValues, topWords, finished.get(b), source, nextScore, next, done);
                     allDone &= done[b];
                 }
                 int[][] nextWords = new int[rows][];
@@ -97,32 +113,32 @@ public final class BeamSearch {
         return results;
     }
 
-    /** Chooses image b's next beam from its live hypotheses' continuations; writes source rows, scores and words. */
-    private static void advance(int b, int t, BeamOptions o, int vocab, double[] score, int[][] words, int[] length, float[] logProbs,
-                                List<Finished> finished, int[] source, double[] nextScore, int[] next, boolean[] done) {
+    /**
+     * Chooses image b's next beam from its live hypotheses' best continuations ({@code kk} each, from
+     * topK); writes the source rows, scores and words of the new beam.
+     */
+    private static void advance(int b, int t, BeamOptions o, int kk, double[] score, int[][] words, int[] length,
+                                float[] topValues, int[] topWords, List<Finished> finished, int[] source, double[] nextScore,
+                                int[] next, boolean[] done) {
         int width = o.width(), base = b * width;
-        // The best 2·width continuations: at most width of them can be <end>, so width live ones remain.
-        PriorityQueue<Candidate> best = new PriorityQueue<>((x, y) -> Double.compare(x.score(), y.score()));
-        int keep = 2 * width;
+        List<Candidate> ranked = new ArrayList<>();
         if (!done[b]) {
             for (int h = 0; h < width; h++) {
                 int r = base + h;
                 if (score[r] == Double.NEGATIVE_INFINITY) continue;
                 int[] blocked = o.blockTrigrams() ? blockedWords(words[r], length[r]) : new int[0];
-                for (int w = 0; w < vocab; w++) {
+                for (int j = 0; j < kk; j++) {
+                    int w = topWords[r * kk + j];
                     if (w == o.end() && length[r] < o.minLength()) continue;
-                    double s = score[r] + logProbs[r * vocab + w];
-                    if (best.size() == keep && s <= best.peek().score()) continue;
                     if (blocked.length > 0 && contains(blocked, w)) continue;
-                    best.add(new Candidate(h, w, s));
-                    if (best.size() > keep) best.poll();
+                    ranked.add(new Candidate(h, w, score[r] + topValues[r * kk + j]));
                 }
             }
         }
-        List<Candidate> ranked = new ArrayList<>(best);
         ranked.sort((x, y) -> Double.compare(y.score(), x.score()));
         int filled = 0;
-        for (Candidate c : ranked) {
+        // The best 2·width: at most width of them can be <end>, so width live ones remain.
+        for (Candidate c : ranked.subList(0, Math.min(ranked.size(), 2 * width))) {
             int r = base + c.hyp();
             if (c.word() == o.end()) {
                 finished.add(new Finished(Arrays.copyOf(words[r], length[r]), o.normalise(c.score(), length[r])));
@@ -138,7 +154,7 @@ public final class BeamSearch {
             nextScore[base + filled] = Double.NEGATIVE_INFINITY;
             next[base + filled] = Math.max(0, o.start());
         }
-        done[b] = done[b] || filled == 0 || nextScore[base] == Double.NEGATIVE_INFINITY || cannotImprove(o, finished, nextScore[base], t + 1);
+        done[b] = done[b] || nextScore[base] == Double.NEGATIVE_INFINITY || cannotImprove(o, finished, nextScore[base], t + 1);
     }
 
     /** True when the image has a full list of finished hypotheses that its best live one can no longer beat. */

@@ -18,6 +18,9 @@ import java.util.List;
  */
 public interface Kernels extends AutoCloseable {
 
+    /** The largest {@code k} of {@link #topK}. */
+    int TOP_K_MAX = 32;
+
     /** The backend's name as the user types it ({@code --backend NAME}). */
     String name();
 
@@ -173,6 +176,13 @@ public interface Kernels extends AutoCloseable {
 
     /** {@code idx[r] = argmax_c x[r, c]}, the first on ties (greedy decoding). */
     void argmaxRows(Tensor x, int rows, int cols, Tensor idx);
+
+    /**
+     * The {@code k} largest values of each row ({@code k} at most {@link #TOP_K_MAX}), largest first,
+     * into {@code values [rows, k]} and their column numbers into {@code indices [rows, k]} (int32);
+     * equal values keep column order. Beam search picks its candidates with it and reads back only these.
+     */
+    void topK(Tensor x, int rows, int cols, int k, Tensor values, Tensor indices);
 
     /**
      * Cross-entropy of each row's logits against an integer target, with label smoothing

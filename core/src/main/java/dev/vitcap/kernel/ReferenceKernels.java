@@ -385,6 +385,21 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void topK(Tensor x, int rows, int cols, int k, Tensor values, Tensor indices) {
+        HostTensor X = h(x), V = h(values), I = h(indices);
+        for (int r = 0; r < rows; r++) {
+            long o = (long) r * cols;
+            Integer[] order = new Integer[cols];
+            for (int c = 0; c < cols; c++) order[c] = c;
+            java.util.Arrays.sort(order, (p, q) -> Float.compare(X.get(o + q), X.get(o + p))); // stable: ties keep column order
+            for (int j = 0; j < k; j++) {
+                V.set((long) r * k + j, X.get(o + order[j]));
+                I.i[I.offset + r * k + j] = order[j];
+            }
+        }
+    }
+
+    @Override
     public void crossEntropy(Tensor logits, Tensor targets, int rows, int cols, int ignoreIndex, float eps,
                              Tensor losses, Tensor dLogits, float gradScale) {
         HostTensor X = h(logits), T = h(targets), L = h(losses);

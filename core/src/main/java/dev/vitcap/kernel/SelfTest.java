@@ -253,6 +253,16 @@ public final class SelfTest {
         Both idx = ints(1, rows);
         run((q, s) -> q.argmaxRows(s.apply(x), rows, cols, s.apply(idx)));
         exact("argmaxRows", idx);
+        int kk = 1 + rng.nextInt(Math.min(cols, 12));
+        Both top = out(rows, kk), topIdx = ints(1, rows * kk);
+        run((q, s) -> q.topK(s.apply(x), rows, cols, kk, s.apply(top), s.apply(topIdx)));
+        output("topK values", top);
+        exact("topK indices", topIdx);
+        int wide = 1000 + size(4000), wk = 1 + rng.nextInt(20);
+        Both w = rand(8.0, 3, wide), wTop = out(3, wk), wIdx = ints(1, 3 * wk);
+        run((q, s) -> q.topK(s.apply(w), 3, wide, wk, s.apply(wTop), s.apply(wIdx)));
+        output("topK wide values", wTop);
+        exact("topK wide indices", wIdx);
     }
 
     private void loss() {

@@ -331,6 +331,35 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void topK(Tensor x, int rows, int cols, int k, Tensor values, Tensor indices) {
+        CpuTensor X = c(x), V = c(values), I = c(indices);
+        Parallel.forEach(rows, cols, (chunk, from, to) -> {
+            float[] best = new float[k];
+            int[] at = new int[k];
+            for (int r = from; r < to; r++) {
+                int kept = 0;
+                for (int col = 0; col < cols; col++) {
+                    float v = X.get(r * cols + col);
+                    if (kept == k && v <= best[k - 1]) continue;
+                    // Insert after every kept value >= v, so equal values keep column order.
+                    int j = kept == k ? k - 1 : kept++;
+                    while (j > 0 && best[j - 1] < v) {
+                        best[j] = best[j - 1];
+                        at[j] = at[j - 1];
+                        j--;
+                    }
+                    best[j] = v;
+                    at[j] = col;
+                }
+                for (int j = 0; j < k; j++) {
+                    V.set(r * k + j, best[j]);
+                    I.buf.putInt(I.at(r * k + j), at[j]);
+                }
+            }
+        });
+    }
+
+    @Override
     public void crossEntropy(Tensor logits, Tensor targets, int rows, int cols, int ignoreIndex, float eps,
                              Tensor losses, Tensor dLogits, float gradScale) {
         RowKernels.crossEntropy(c(logits), c(targets), rows, cols, ignoreIndex, eps, c(losses),

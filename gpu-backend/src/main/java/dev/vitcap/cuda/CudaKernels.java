@@ -387,6 +387,12 @@ public final class CudaKernels implements Kernels {
     }
 
     @Override
+    public void topK(Tensor x, int rows, int cols, int k, Tensor values, Tensor indices) {
+        if (k > TOP_K_MAX) throw new IllegalArgumentException("topK takes k <= " + TOP_K_MAX + ", not " + k);
+        launch(Fn.TOP_K).ptr(d(x)).i32(rows).i32(cols).i32(k).ptr(d(values)).ptr(d(indices)).overRowBlocks(rows);
+    }
+
+    @Override
     public void crossEntropy(Tensor logits, Tensor targets, int rows, int cols, int ignoreIndex, float eps,
                              Tensor losses, Tensor dLogits, float gradScale) {
         launch(Fn.CROSS_ENTROPY).ptr(d(logits)).ptr(d(targets)).i32(rows).i32(cols).i32(ignoreIndex).f32(eps)

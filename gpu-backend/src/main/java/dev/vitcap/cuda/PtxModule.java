@@ -35,7 +35,7 @@ final class PtxModule implements AutoCloseable {
         FILL, COPY2D, GATHER_ROWS, ADD_BIAS, COLUMN_SUM, MEAN_TOKENS, MEAN_TOKENS_BACKWARD, SUM_PARTIALS, SUM_FINISH,
         ADD, MUL, AXPBY, SCALE_ROWS, TANH_FORWARD, TANH_BACKWARD, SIGMOID_FORWARD, SIGMOID_BACKWARD, RELU_FORWARD,
         RELU_BACKWARD, GELU_FORWARD, GELU_BACKWARD, DROPOUT, LAYER_NORM, LAYER_NORM_BACKWARD_INPUT,
-        LAYER_NORM_BACKWARD_PARAMS, SOFTMAX, SOFTMAX_BACKWARD, LOG_SOFTMAX, ARGMAX_ROWS, CROSS_ENTROPY, EMBEDDING,
+        LAYER_NORM_BACKWARD_PARAMS, SOFTMAX, SOFTMAX_BACKWARD, LOG_SOFTMAX, ARGMAX_ROWS, TOP_K, CROSS_ENTROPY, EMBEDDING,
         EMBEDDING_BACKWARD, PATCHIFY, LSTM_CELL, LSTM_CELL_BACKWARD, ATTENTION_SCORES, ATTENTION_CONTEXT,
         ATTENTION_BACKWARD_ALPHA, ATTENTION_BACKWARD_SCORES, ATTENTION_BACKWARD_PROJECTION, ADAMW;
 
@@ -149,6 +149,14 @@ final class PtxModule implements AutoCloseable {
     /** One block per 32 columns, {@link #COLUMN_LANES} threads down each column. */
     void overColumns(int cols) {
         if (cols > 0) go((cols + 31) / 32, 1, 32, COLUMN_LANES);
+    }
+
+    /** The top-k kernel's threads per row (as in the .cu file, whose TOPK_MAX is Kernels.TOP_K_MAX). */
+    static final int TOPK_THREADS = 128;
+
+    /** One block of {@link #TOPK_THREADS} per row. */
+    void overRowBlocks(int rows) {
+        if (rows > 0) go(rows, 1, TOPK_THREADS, 1);
     }
 
     /** One block of {@link #BLOCK} threads, or {@code blocks} of them. */
