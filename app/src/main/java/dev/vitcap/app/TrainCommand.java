@@ -258,7 +258,7 @@ final class TrainCommand implements Callable<Integer> {
                 switch (outcome) {
                     case INTERRUPTED -> out.printf("%nstopped: saved %s; continue with the same command and --resume%n", this.out.resolve(Trainer.LAST));
                     case STOPPED_EARLY -> {
-                        if (!overTime[0]) out.printf("stopped early: no better validation CIDEr-D for %d epochs%n", patience);
+                        if (!overTime[0]) out.printf("stopped early: no better validation CIDEr-D for %d epochs%n", state.config().patience());
                     }
                     case FINISHED -> out.println("finished");
                 }
