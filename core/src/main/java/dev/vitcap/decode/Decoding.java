@@ -27,7 +27,7 @@ public record Decoding(int beam, int maxSteps, int minLength, float lengthPenalt
     /** Words (without {@code <start>}/{@code <end>}) for each of {@code batch} images already on the backend. */
     public int[][] run(Captioner model, Tensor images, int batch) {
         if (sample) return Sampler.decode(model, images, batch, maxSteps, start, end, temperature, topK, topP, seed);
-        if (beam <= 1 && minLength == 0 && !blockTrigrams) return Greedy.decode(model, images, batch, maxSteps, start, end, null);
+        if (beam <= 1 && minLength == 0 && !blockTrigrams) return Greedy.decode(model, images, batch, maxSteps, start, end);
         BeamSearch.Result[] r = BeamSearch.decode(model, images, batch, new BeamOptions(beam, maxSteps, minLength, lengthPenalty, blockTrigrams, start, end));
         int[][] words = new int[batch][];
         for (int b = 0; b < batch; b++) words[b] = r[b].words();

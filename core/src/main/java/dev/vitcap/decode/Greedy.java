@@ -15,10 +15,8 @@ public final class Greedy {
     /**
      * Decodes up to {@code steps} words per image after {@code <start>}; with {@code end >= 0} an image
      * stops at its {@code <end>} (not included) and decoding stops when every image has.
-     *
-     * @param attention when not null, receives each step's attention weights, {@code [step][image][token]}
      */
-    public static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, float[][][] attention) {
+    public static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end) {
         Kernels k = model.kernels;
         Captions out = new Captions(batch, steps, end);
         try (Arena a = new Arena(k)) {
@@ -34,7 +32,6 @@ public final class Greedy {
                     Tensor next = step.i32(batch);
                     k.argmaxRows(logits, batch, model.config.decoder().vocab(), next);
                     k.readInts(next, current);
-                    if (attention != null && state.attention() != null) attention[t] = unflatten(k.download(state.attention()), batch);
                 }
                 out.add(current);
             }
@@ -42,10 +39,4 @@ public final class Greedy {
         return out.words();
     }
 
-    private static float[][] unflatten(float[] flat, int rows) {
-        int cols = flat.length / rows;
-        float[][] m = new float[rows][];
-        for (int r = 0; r < rows; r++) m[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
-        return m;
-    }
 }

@@ -201,7 +201,7 @@ public final class AttentionDecoder implements Decoder {
         final Kernels k;
         final int batch, tokens;
         final Tensor enc, encProj;
-        Tensor h, c, alpha;
+        Tensor h, c;
 
         Step(Kernels k, int batch, int tokens, Tensor enc, Tensor encProj) {
             this.k = k;
@@ -216,23 +216,18 @@ public final class AttentionDecoder implements Decoder {
             return batch;
         }
 
-        @Override
-        public Tensor attention() {
-            return alpha;
-        }
-
         /** Takes ownership of the new recurrent state, freeing the old. */
-        void replace(Tensor h, Tensor c, Tensor alpha) {
+        void replace(Tensor h, Tensor c) {
             close();
             this.h = h;
             this.c = c;
-            this.alpha = alpha;
         }
 
         @Override
         public void close() {
-            for (Tensor t : new Tensor[]{h, c, alpha}) if (t != null) t.close();
-            h = c = alpha = null;
+            if (h != null) h.close();
+            if (c != null) c.close();
+            h = c = null;
         }
     }
 
@@ -245,7 +240,7 @@ public final class AttentionDecoder implements Decoder {
         Step st = new Step(k, batch, tokens, enc, encProj);
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
-        st.replace(h, cell, null);
+        st.replace(h, cell);
         return st;
     }
 
@@ -257,7 +252,7 @@ public final class AttentionDecoder implements Decoder {
         Tensor idx = RowIndex.repeat(a, st.batch, times);
         Step x = new Step(k, rows, st.tokens, a.keep(gather(k, st.enc, idx, rows, st.tokens * dim)),
                 a.keep(gather(k, st.encProj, idx, rows, st.tokens * c.att())));
-        x.replace(gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()), null);
+        x.replace(gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
         return x;
     }
 
@@ -273,8 +268,8 @@ public final class AttentionDecoder implements Decoder {
         Kernels k = a.kernels();
         int b = st.batch, n = st.tokens, h = c.hidden(), e = c.emb(), in = e + dim;
         Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), u = a.f32(b, n, c.att()), raw = a.f32(b, dim), gate = a.f32(b, dim);
-        Tensor acts = a.f32(b, 4 * h);
-        Tensor alpha = k.empty(DType.F32, b, n), hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
+        Tensor acts = a.f32(b, 4 * h), alpha = a.f32(b, n);
+        Tensor hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
         k.embedding(emb.value(), words, b, e, xin, in);
         decAtt.forward(k, st.h, b, q);
         k.attention(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, u, alpha, raw, b, n, c.att(), dim);
@@ -283,7 +278,7 @@ public final class AttentionDecoder implements Decoder {
         k.mul(raw, gate, raw);
         k.copy2d(b, dim, raw, dim, xin.from(e), in);
         cellStep(k, xin, st.h, st.c, hNew, cNew, acts, b);
-        st.replace(hNew, cNew, alpha);
+        st.replace(hNew, cNew);
         Tensor logits = a.f32(b, c.vocab());
         out.forward(k, hNew, b, logits);
         return logits;
@@ -292,6 +287,6 @@ public final class AttentionDecoder implements Decoder {
     @Override
     public void reorder(State state, Tensor idx) {
         Step st = (Step) state;
-        st.replace(gather(st.k, st.h, idx, st.batch, c.hidden()), gather(st.k, st.c, idx, st.batch, c.hidden()), null);
+        st.replace(gather(st.k, st.h, idx, st.batch, c.hidden()), gather(st.k, st.c, idx, st.batch, c.hidden()));
     }
 }

@@ -37,9 +37,6 @@ public interface Decoder {
     interface State extends AutoCloseable {
         int batch();
 
-        /** The attention weights of the last step {@code [batch, tokens]}, or null for a decoder without attention. */
-        Tensor attention();
-
         @Override
         void close();
     }

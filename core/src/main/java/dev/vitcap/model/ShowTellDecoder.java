@@ -147,11 +147,6 @@ public final class ShowTellDecoder implements Decoder {
             return batch;
         }
 
-        @Override
-        public Tensor attention() {
-            return null;
-        }
-
         void replace(Tensor h, Tensor c) {
             close();
             this.h = h;

@@ -45,7 +45,7 @@ public final class Throughput {
                 train.run(img, captions, -1, StepOptions.reference(seed[0]++));
                 return 0;
             });
-            double gr = rate(batch, 1, iterations, k, () -> Greedy.decode(model, img, batch, steps, 0, -1, null).length);
+            double gr = rate(batch, 1, iterations, k, () -> Greedy.decode(model, img, batch, steps, 0, -1).length);
             BeamOptions beam = new BeamOptions(5, steps, 0, 0f, false, 0, -1);
             double bm = rate(batch, 1, iterations, k, () -> BeamSearch.decode(model, img, batch, beam).length);
             return new Result(tr, gr, bm);

@@ -59,7 +59,7 @@ class DecodingTest {
     @EnumSource(DecoderConfig.Kind.class)
     void beamOfOneIsGreedyAndWiderBeamsFindLikelierCaptions(DecoderConfig.Kind kind) {
         try (Captioner m = model(kind); Tensor img = images(3)) {
-            int[][] greedy = Greedy.decode(m, img, 3, STEPS, 0, -1, null);
+            int[][] greedy = Greedy.decode(m, img, 3, STEPS, 0, -1);
             BeamSearch.Result[] one = BeamSearch.decode(m, img, 3, new BeamOptions(1, STEPS, 0, 0f, false, 0, -1));
             BeamSearch.Result[] four = BeamSearch.decode(m, img, 3, new BeamOptions(4, STEPS, 0, 0f, false, 0, -1));
             for (int b = 0; b < 3; b++) {
@@ -84,7 +84,7 @@ class DecodingTest {
                         for (int j = i + 1; j + 2 < x.words().length; j++)
                             assertTrue(x.words()[i] != x.words()[j] || x.words()[i + 1] != x.words()[j + 1] || x.words()[i + 2] != x.words()[j + 2], "no repeated trigram");
                 }
-                int[][] g = Greedy.decode(m, img, 2, STEPS, 0, end, null);
+                int[][] g = Greedy.decode(m, img, 2, STEPS, 0, end);
                 for (int[] words : g) for (int w : words) assertTrue(w != end);
             }
         }
