@@ -197,37 +197,16 @@ public final class AttentionDecoder implements Decoder {
 
     // ------------------------------------------------------------------ decoding
 
-    private static final class Step implements State {
-        final Kernels k;
-        final int batch, tokens;
+    /** The recurrent state plus the encoder tokens and their attention projection, fixed for the decoding. */
+    private static final class Step extends LstmState {
+        final int tokens;
         final Tensor enc, encProj;
-        Tensor h, c;
 
-        Step(Kernels k, int batch, int tokens, Tensor enc, Tensor encProj) {
-            this.k = k;
-            this.batch = batch;
+        Step(Kernels k, int batch, int tokens, Tensor enc, Tensor encProj, Tensor h, Tensor c) {
+            super(k, batch, h, c);
             this.tokens = tokens;
             this.enc = enc;
             this.encProj = encProj;
-        }
-
-        @Override
-        public int batch() {
-            return batch;
-        }
-
-        /** Takes ownership of the new recurrent state, freeing the old. */
-        void replace(Tensor h, Tensor c) {
-            close();
-            this.h = h;
-            this.c = c;
-        }
-
-        @Override
-        public void close() {
-            if (h != null) h.close();
-            if (c != null) c.close();
-            h = c = null;
         }
     }
 
@@ -237,11 +216,9 @@ public final class AttentionDecoder implements Decoder {
         Tensor mean = a.f32(batch, dim), encProj = a.f32(batch * tokens, c.att());
         k.meanTokens(enc, batch, tokens, dim, mean);
         encAtt.forward(k, enc, batch * tokens, encProj);
-        Step st = new Step(k, batch, tokens, enc, encProj);
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
-        st.replace(h, cell);
-        return st;
+        return new Step(k, batch, tokens, enc, encProj, h, cell);
     }
 
     @Override
@@ -250,10 +227,9 @@ public final class AttentionDecoder implements Decoder {
         Kernels k = a.kernels();
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        Step x = new Step(k, rows, st.tokens, a.keep(gather(k, st.enc, idx, rows, st.tokens * dim)),
-                a.keep(gather(k, st.encProj, idx, rows, st.tokens * c.att())));
-        x.replace(gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
-        return x;
+        return new Step(k, rows, st.tokens, a.keep(gather(k, st.enc, idx, rows, st.tokens * dim)),
+                a.keep(gather(k, st.encProj, idx, rows, st.tokens * c.att())),
+                gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
     }
 
     private static Tensor gather(Kernels k, Tensor src, Tensor idx, int rows, int cols) {

@@ -130,37 +130,6 @@ public final class ShowTellDecoder implements Decoder {
 
     // ------------------------------------------------------------------ decoding
 
-    private static final class Step implements State {
-        final Kernels k;
-        final int batch;
-        Tensor h, c;
-
-        Step(Kernels k, int batch, Tensor h, Tensor c) {
-            this.k = k;
-            this.batch = batch;
-            this.h = h;
-            this.c = c;
-        }
-
-        @Override
-        public int batch() {
-            return batch;
-        }
-
-        void replace(Tensor h, Tensor c) {
-            close();
-            this.h = h;
-            this.c = c;
-        }
-
-        @Override
-        public void close() {
-            if (h != null) h.close();
-            if (c != null) c.close();
-            h = c = null;
-        }
-    }
-
     @Override
     public State start(Arena a, Tensor enc, int batch, int tokens) {
         Tensor[] st = initialState(a, enc, batch, tokens);
@@ -168,15 +137,15 @@ public final class ShowTellDecoder implements Decoder {
         Tensor h = k.empty(DType.F32, c.layers(), batch, c.hidden()), cell = k.empty(DType.F32, c.layers(), batch, c.hidden());
         k.copy2d(1, Math.toIntExact(h.size()), st[3], 0, h, 0);
         k.copy2d(1, Math.toIntExact(cell.size()), st[4], 0, cell, 0);
-        return new Step(k, batch, h, cell);
+        return new LstmState(k, batch, h, cell);
     }
 
     @Override
     public State expand(Arena a, State state, int times) {
-        Step st = (Step) state;
+        LstmState st = (LstmState) state;
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new Step(st.k, rows, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
+        return new LstmState(st.k, rows, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
     }
 
     /** Gathers rows of each layer's {@code [batch, H]} block of a {@code [L, batch, H]} state. */
@@ -191,7 +160,7 @@ public final class ShowTellDecoder implements Decoder {
 
     @Override
     public Tensor step(Arena a, State state, Tensor words) {
-        Step st = (Step) state;
+        LstmState st = (LstmState) state;
         Kernels k = a.kernels();
         int b = st.batch, h = c.hidden(), l = c.layers();
         Tensor x = a.f32(b, c.emb()), y = a.f32(b, h);
@@ -208,7 +177,7 @@ public final class ShowTellDecoder implements Decoder {
 
     @Override
     public void reorder(State state, Tensor idx) {
-        Step st = (Step) state;
+        LstmState st = (LstmState) state;
         st.replace(gatherLayers(st.k, st.h, st.batch, idx, st.batch), gatherLayers(st.k, st.c, st.batch, idx, st.batch));
     }
 }

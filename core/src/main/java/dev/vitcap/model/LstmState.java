@@ -1,0 +1,37 @@
+package dev.vitcap.model;
+
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+
+/** The decoding state both LSTM decoders share: the hidden and cell tensors of a batch of hypotheses. */
+class LstmState implements Decoder.State {
+    final Kernels k;
+    final int batch;
+    Tensor h, c;
+
+    LstmState(Kernels k, int batch, Tensor h, Tensor c) {
+        this.k = k;
+        this.batch = batch;
+        this.h = h;
+        this.c = c;
+    }
+
+    @Override
+    public int batch() {
+        return batch;
+    }
+
+    /** Takes ownership of the new recurrent state, freeing the old. */
+    void replace(Tensor h, Tensor c) {
+        close();
+        this.h = h;
+        this.c = c;
+    }
+
+    @Override
+    public void close() {
+        if (h != null) h.close();
+        if (c != null) c.close();
+        h = c = null;
+    }
+}
