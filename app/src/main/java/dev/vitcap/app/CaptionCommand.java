@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -80,7 +81,7 @@ final class CaptionCommand implements Callable<Integer> {
                     if (json) results.addObject().put("image", ok.get(i).toString()).put("caption", caption);
                     else System.out.println(ok.get(i) + "\t" + caption);
                     if (attentionMaps != null) {
-                        float[] one = java.util.Arrays.copyOfRange(images, i * values, (i + 1) * values);
+                        float[] one = Arrays.copyOfRange(images, i * values, (i + 1) * values);
                         AttentionMaps.write(m.model(), m.vocabulary(), one, pixels.get(i), words[i],
                                 attentionMaps.resolve(AttentionMaps.fileName(ok.get(i))));
                     }
