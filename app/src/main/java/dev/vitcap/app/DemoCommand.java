@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         o.println("[3/4] evaluating on the test split ...");
         Path checkpoint = out.resolve("model").resolve(Trainer.BEST);
         Path annotations = SynthFiles.annotations(world, Split.TEST), images = SynthFiles.imageDir(world, Split.TEST);
-        Files.copy(annotations, out.resolve("test-annotations.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.write(out.resolve("test-annotations.json"), copy -> Files.copy(annotations, copy));
         EvaluateCommand eval = new EvaluateCommand();
         eval.backend = backend;
         eval.decodingOptions = DemoRecipe.decoding();

@@ -10,11 +10,10 @@ import dev.vitcap.metrics.CaptionScores;
 import dev.vitcap.metrics.CocoMetrics;
 import dev.vitcap.metrics.Meteor;
 import dev.vitcap.text.PtbTokenizer;
+import dev.vitcap.weights.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -144,17 +143,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 image.put(metric, scores.image(metric, i));
             }
         }
-        Path target = perImage.toAbsolutePath();
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            mapper.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), list);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeString(perImage, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(list));
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // The write already failed; that is the error to report.
-            }
             throw new CaptionFileException(perImage + ": cannot write (" + e.getMessage() + ")");
         }
     }
