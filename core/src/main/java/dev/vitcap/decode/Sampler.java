@@ -1,10 +1,8 @@
 package dev.vitcap.decode;
 
-import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
-import dev.vitcap.model.Decoder;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -24,24 +22,11 @@ public final class Sampler {
         Kernels k = model.kernels;
         int vocab = model.config.decoder().vocab();
         Random rng = new Random(seed);
-        Captions out = new Captions(batch, steps, end);
-        int[] current = new int[batch];
-        Arrays.fill(current, start);
-        float[] logits = new float[batch * vocab];
-        try (Arena a = new Arena(k)) {
-            Tensor enc = model.encoder.forward(a, images, batch).out;
-            Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
-            Tensor ids = a.i32(batch);
-            for (int t = 0; t < steps && out.anyAlive(); t++) {
-                k.writeInts(ids, current);
-                try (Arena step = new Arena(k)) {
-                    k.read(model.decoder.step(step, state, ids), logits);
-                }
-                for (int b = 0; b < batch; b++) current[b] = draw(logits, b * vocab, vocab, temperature, topK, topP, rng);
-                out.add(current);
-            }
-        }
-        return out.words();
+        float[] host = new float[batch * vocab];
+        return WordByWord.decode(model, images, batch, steps, start, end, (step, logits, words) -> {
+            k.read(logits, host);
+            for (int b = 0; b < batch; b++) words[b] = draw(host, b * vocab, vocab, temperature, topK, topP, rng);
+        });
     }
 
     static int draw(float[] logits, int offset, int vocab, float temperature, int topK, float topP, Random rng) {

@@ -1,0 +1,41 @@
+package dev.vitcap.decode;
+
+import dev.vitcap.kernel.Arena;
+import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.Decoder;
+
+import java.util.Arrays;
+
+/** The loop greedy decoding and sampling share: one word per image per step, until every image has ended. */
+final class WordByWord {
+    private WordByWord() {
+    }
+
+    /** Picks each image's next word from a step's logits {@code [batch, vocab]}. */
+    interface NextWords {
+        /** Fills {@code words}; temporaries go in {@code step}, which is freed after the call. */
+        void choose(Arena step, Tensor logits, int[] words);
+    }
+
+    static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, NextWords next) {
+        Kernels k = model.kernels;
+        Captions out = new Captions(batch, steps, end);
+        int[] current = new int[batch];
+        Arrays.fill(current, start);
+        try (Arena a = new Arena(k)) {
+            Tensor enc = model.encoder.forward(a, images, batch).out;
+            Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
+            Tensor ids = a.i32(batch);
+            for (int t = 0; t < steps && out.anyAlive(); t++) {
+                k.writeInts(ids, current);
+                try (Arena step = new Arena(k)) {
+                    next.choose(step, model.decoder.step(step, state, ids), current);
+                }
+                out.add(current);
+            }
+        }
+        return out.words();
+    }
+}
