@@ -1,14 +1,7 @@
 package dev.vitcap.app;
 
-import dev.vitcap.kernel.Arena;
-import dev.vitcap.kernel.Kernels;
-import dev.vitcap.kernel.Tensor;
-import dev.vitcap.model.CaptionBatch;
-import dev.vitcap.model.Captioner;
-import dev.vitcap.model.PassOptions;
-import dev.vitcap.model.VitConfig;
-import dev.vitcap.text.Vocabulary;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.caption.Caption;
+import dev.vitcap.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -21,9 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the decoder looked for each word: the caption is run through the decoder once more,
- * teacher-forced, and each word's attention over the patch tokens is drawn as a heat map over the
- * image, one panel per word, in one PNG.
+ * Where the decoder looked for each word: each word's attention over the patch grid drawn as a heat
+ * map over the image as the model saw it, one panel per word, in one PNG.
  */
 final class AttentionMaps {
     private static final int SCALE = 3, LABEL = 18;
@@ -32,46 +24,24 @@ final class AttentionMaps {
     }
 
     /** @param pixels the image as the model saw it, uint8 [3, size, size] */
-    static void write(Captioner model, Vocabulary vocabulary, float[] image, byte[] pixels, int[] words, Path png) throws IOException {
-        VitConfig vit = model.config.encoder();
-        float[][] alphas = attention(model, image, words);
-        int side = vit.imageHeight() * SCALE, columns = Math.min(6, words.length + 1), rows = (words.length + columns) / columns;
+    static void write(Caption caption, byte[] pixels, int size, Path png) throws IOException {
+        if (!caption.hasAttention()) throw new IllegalArgumentException("this checkpoint's decoder (show-and-tell) has no attention to draw");
+        int words = caption.words().size(), side = size * SCALE, columns = Math.max(1, Math.min(6, words)), rows = Math.max(1, (words + columns - 1) / columns);
         BufferedImage out = new BufferedImage(columns * side, rows * (side + LABEL), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        BufferedImage base = rgb(pixels, vit.imageHeight());
-        for (int i = 0; i <= words.length; i++) {
+        BufferedImage base = rgb(pixels, size);
+        for (int i = 0; i < words; i++) {
             int x = (i % columns) * side, y = (i / columns) * (side + LABEL);
-            g.drawImage(heat(base, alphas[i], vit), x, y, side, side, null);
+            g.drawImage(heat(base, caption, i), x, y, side, side, null);
             g.setColor(Color.BLACK);
-            g.drawString(i < words.length ? vocabulary.word(words[i]) : "<end>", x + 4, y + side + 13);
+            g.drawString(caption.words().get(i), x + 4, y + side + 13);
         }
         g.dispose();
         AtomicFiles.write(png, o -> ImageIO.write(out, "png", o));
-    }
-
-    /** The attention weights {@code [word][token]} of each step of the teacher-forced caption. */
-    static float[][] attention(Captioner model, float[] image, int[] words) {
-        Kernels k = model.kernels;
-        VitConfig vit = model.config.encoder();
-        int[] caption = new int[words.length + 2];
-        caption[0] = Vocabulary.START;
-        System.arraycopy(words, 0, caption, 1, words.length);
-        caption[words.length + 1] = Vocabulary.END;
-        try (Arena a = new Arena(k)) {
-            Tensor img = a.keep(k.upload(image, 1, vit.channels(), vit.imageHeight(), vit.imageWidth()));
-            var pass = model.forward(a, img, CaptionBatch.of(a, new int[][]{caption}, -1), new PassOptions(false, 0, 0f, 0f));
-            Tensor att = pass.decoded().attention();
-            if (att == null) throw new IllegalArgumentException("this checkpoint's decoder (show-and-tell) has no attention to draw");
-            float[] flat = k.download(att);
-            int tokens = model.tokens();
-            float[][] out = new float[words.length + 1][];
-            for (int t = 0; t <= words.length; t++) out[t] = java.util.Arrays.copyOfRange(flat, t * tokens, (t + 1) * tokens);
-            return out;
-        }
     }
 
     private static BufferedImage rgb(byte[] chw, int size) {
@@ -83,15 +53,15 @@ final class AttentionMaps {
         return img;
     }
 
-    /** The image dimmed, with each patch brightened in red by its share of the step's attention (scaled to the step's largest). */
-    private static BufferedImage heat(BufferedImage base, float[] alpha, VitConfig vit) {
-        int size = base.getWidth(), p = vit.patch(), perRow = vit.imageWidth() / p, first = vit.classToken() ? 1 : 0;
+    /** The image dimmed, with each patch brightened in red by its share of the word's attention (scaled to the word's largest). */
+    private static BufferedImage heat(BufferedImage base, Caption caption, int word) {
+        int size = base.getWidth(), rows = caption.gridRows(), cols = caption.gridCols();
         float max = 0;
-        for (int i = first; i < alpha.length; i++) max = Math.max(max, alpha[i]);
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) max = Math.max(max, caption.attention(word, r, c));
         BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                float w = max > 0 ? alpha[first + (y / p) * perRow + x / p] / max : 0;
+                float w = max > 0 ? caption.attention(word, y * rows / size, x * cols / size) / max : 0;
                 int c = base.getRGB(x, y);
                 int r = (int) (((c >> 16) & 0xff) * 0.4 + 153 * w), gr = (int) (((c >> 8) & 0xff) * 0.4), b = (int) ((c & 0xff) * 0.4);
                 out.setRGB(x, y, Math.min(255, r) << 16 | gr << 8 | b);

@@ -2,11 +2,11 @@ package dev.vitcap.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.caption.Caption;
+import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImagePreprocessor;
-import dev.vitcap.data.PixelNormalizer;
-import dev.vitcap.data.UnreadableImageException;
-import dev.vitcap.kernel.Tensor;
-import dev.vitcap.model.VitConfig;
+import dev.vitcap.decode.DecodeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,12 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code vitcap caption}: one caption per image, for image files or every image in folders. */
+/** {@code vitcap caption}: one caption per image, for image files or every image in folders, through {@link ImageCaptioner}. */
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = "Caption images (JPEG, PNG, BMP, GIF): prints 'FILE<TAB>caption' per image, or JSON with --json.")
 final class CaptionCommand implements Callable<Integer> {
@@ -38,57 +37,47 @@ final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE.json")
     Path checkpoint;
 
-    @Option(names = "--json", description = "Print [{\"image\": FILE, \"caption\": TEXT}].")
+    @Option(names = "--json", description = "Print [{\"image\": FILE, \"caption\": TEXT, \"log_prob\": P}] (with \"alternatives\" when asked for).")
     boolean json;
 
     @Option(names = "--attention-maps", paramLabel = "DIR", description = "Write, per image, a PNG with one attention heat map per word.")
     Path attentionMaps;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images captioned together (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", description = "Images captioned together, at least 1 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
         List<Path> files = imageFiles(inputs);
         int failed = 0;
-        ArrayNode results = new ObjectMapper().createArrayNode();
-        try (LoadedModel m = LoadedModel.open(checkpoint, backend)) {
-            VitConfig vit = m.model().config.encoder();
-            ImagePreprocessor pre = new ImagePreprocessor(vit.imageHeight());
-            PixelNormalizer normalizer = new PixelNormalizer(vit.mean(), vit.std());
-            int values = vit.channels() * vit.imageHeight() * vit.imageWidth();
-            for (int from = 0; from < files.size(); from += batch) {
-                List<Path> ok = new ArrayList<>();
-                List<byte[]> pixels = new ArrayList<>();
-                for (Path f : files.subList(from, Math.min(files.size(), from + batch))) {
-                    try {
-                        pixels.add(pre.chw8(f));
-                        ok.add(f);
-                    } catch (UnreadableImageException e) {
-                        System.err.println("skipped " + e.getMessage());
-                        failed++;
-                    }
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode results = mapper.createArrayNode();
+        try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend.name).withMaxBatch(batch))) {
+            DecodeOptions decoding = decodingOptions.decoding(captioner.defaultDecoding()).withAttention(attentionMaps != null);
+            ImagePreprocessor asSeen = new ImagePreprocessor(captioner.imageSize());
+            for (ImageCaptioner.FileCaption r : captioner.captionFiles(files, decoding)) {
+                if (!r.ok()) {
+                    System.err.println("skipped " + r.error());
+                    failed++;
+                    continue;
                 }
-                if (ok.isEmpty()) continue;
-                float[] images = new float[ok.size() * values];
-                for (int i = 0; i < ok.size(); i++) normalizer.apply(pixels.get(i), 0, images, i * values, vit.imageHeight() * vit.imageWidth());
-                int[][] words;
-                try (Tensor img = m.kernels().upload(images, ok.size(), vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-                    words = decodingOptions.decoding(m.vocabulary()).run(m.model(), img, ok.size());
-                }
-                for (int i = 0; i < ok.size(); i++) {
-                    String caption = m.vocabulary().decode(words[i]);
-                    if (json) results.addObject().put("image", ok.get(i).toString()).put("caption", caption);
-                    else System.out.println(ok.get(i) + "\t" + caption);
-                    if (attentionMaps != null) {
-                        float[] one = Arrays.copyOfRange(images, i * values, (i + 1) * values);
-                        AttentionMaps.write(m.model(), m.vocabulary(), one, pixels.get(i), words[i],
-                                attentionMaps.resolve(AttentionMaps.fileName(ok.get(i))));
+                Caption c = r.caption();
+                if (json) {
+                    ObjectNode o = results.addObject().put("image", r.file().toString()).put("caption", c.text()).put("log_prob", c.logProb());
+                    if (!c.alternatives().isEmpty()) {
+                        ArrayNode alts = o.putArray("alternatives");
+                        for (Caption a : c.alternatives()) alts.addObject().put("caption", a.text()).put("log_prob", a.logProb()).put("score", a.score());
                     }
+                } else {
+                    System.out.println(r.file() + "\t" + c.text());
+                }
+                if (attentionMaps != null) {
+                    AttentionMaps.write(c, asSeen.chw8(r.file()), captioner.imageSize(), attentionMaps.resolve(AttentionMaps.fileName(r.file())));
                 }
             }
         }
-        if (json) System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results));
+        if (json) System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(results));
         return failed == 0 ? 0 : 1;
     }
 

@@ -6,7 +6,8 @@ import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.data.synth.SynthWorld;
 import dev.vitcap.train.Trainer;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.train.TrainingRun;
+import dev.vitcap.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,8 +63,14 @@ final class DemoCommand implements Callable<Integer> {
         o.printf("      %d images, %d captions%n", s.images(), s.captions());
 
         o.printf("[2/4] training for about %.0f minutes (Ctrl-C stops and saves) ...%n", minutes);
-        TrainCommand train = DemoRecipe.train(backend, world, out.resolve("model"), minutes, seed);
-        if (train.run(o) == Trainer.Outcome.INTERRUPTED) return 130;
+        TrainingRun.Outcome trained;
+        try (StopOnSignal stop = new StopOnSignal(o::println, 120)) {
+            trained = DemoRecipe.training(backend.name, world, out.resolve("model"), minutes, seed).run(new ProgressBar(o), stop::requested);
+        }
+        if (trained.how() == Trainer.Outcome.INTERRUPTED) {
+            o.printf("%nstopped: saved %s%n", trained.last());
+            return 130;
+        }
 
         o.println("[3/4] evaluating on the test split ...");
         Path checkpoint = out.resolve("model").resolve(Trainer.BEST);
@@ -71,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("test-annotations.json"), copy -> Files.copy(annotations, copy));
         EvaluateCommand eval = new EvaluateCommand();
         eval.backend = backend;
-        eval.decodingOptions = DemoRecipe.decoding();
+        eval.decodingOptions = new DecodingOptions();
         eval.checkpoint = checkpoint;
         eval.annotations = annotations;
         eval.images = images;
@@ -81,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
         metrics.forEach((k, v) -> o.printf("      %-14s %.4f%n", k, v));
 
         o.println("[4/4] a few test images, their captions and their references ...");
-        DemoRecipe.show(backend, checkpoint, world, out.resolve("attention"), SHOWN, o);
+        DemoRecipe.show(backend.name, checkpoint, world, out.resolve("attention"), SHOWN, o);
 
         o.printf("%ndone in %s. Everything is under %s:%n", ProgressBar.duration((System.nanoTime() - began) / 1e9), out);
         o.printf("  checkpoint      %s (+ .safetensors)%n", checkpoint);

@@ -1,17 +1,16 @@
 package dev.vitcap.app;
 
+import dev.vitcap.caption.Caption;
+import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImagePreprocessor;
-import dev.vitcap.data.PixelNormalizer;
 import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vitcap.kernel.Tensor;
+import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
-import dev.vitcap.weights.AtomicFiles;
-import picocli.CommandLine;
+import dev.vitcap.train.TrainConfig;
+import dev.vitcap.train.TrainingRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,57 +37,36 @@ final class DemoRecipe {
 
     /** The demo's model: the shape above, with the vocabulary filled in when training starts. */
     static ModelConfig model() {
-        VitConfig vit = new VitConfig(IMAGE, IMAGE, 20, 3, 128, 3, 4, 256, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF);
-        return new ModelConfig(vit, new DecoderConfig(DecoderConfig.Kind.ATTENTION, 4, 64, 256, 128, 1, 128, 0.3f), 30);
+        VitConfig vit = VitConfig.builder().image(IMAGE).patch(20).dim(128).depth(3).heads(4).mlp(256).build();
+        DecoderConfig decoder = DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).emb(64).hidden(256).att(128).dropout(0.3f).build();
+        return new ModelConfig(vit, decoder, 30);
     }
 
-    static TrainCommand train(BackendOption backend, Path world, Path out, double minutes, long seed) throws IOException {
-        Path config = out.resolve("model-config.json");
-        java.nio.file.Files.createDirectories(out);
-        AtomicFiles.writeString(config, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(java.util.Map.of("model", model())));
-        TrainCommand t = new TrainCommand();
-        new CommandLine(t).parseArgs(
-                "--annotations", SynthFiles.annotations(world, Split.TRAIN).toString(),
-                "--images", SynthFiles.imageDir(world, Split.TRAIN).toString(),
-                "--val-annotations", SynthFiles.annotations(world, Split.VAL).toString(),
-                "--val-images", SynthFiles.imageDir(world, Split.VAL).toString(),
-                "--out", out.toString(),
-                "--config", config.toString(), "--max-length", "30", "--min-count", "1",
-                "--time-budget", Double.toString(minutes), "--batch", "32",
-                "--lr", "2e-3", "--encoder-lr", "1e-3", "--warmup", "100",
-                "--attention-reg", "0", "--label-smoothing", "0.1", "--region-loss", "1", "--references", "consensus",
-                "--patience", "0", "--seed", Long.toString(seed));
-        t.backend = backend;
-        return t;
+    /** Beam 3: what the demo's checkpoints record as their default decoding, and what it is scored with. */
+    static DecodeOptions decoding() {
+        return DecodeOptions.beam(3);
     }
 
-    static DecodingOptions decoding() {
-        DecodingOptions d = new DecodingOptions();
-        new CommandLine(d).parseArgs("--beam", "3");
-        return d;
+    static TrainingRun training(String backend, Path world, Path out, double minutes, long seed) {
+        TrainConfig recipe = TrainConfig.builder().batchSize(32).lr(2e-3f).encoderLr(1e-3f).warmupSteps(100).attentionReg(0)
+                .labelSmoothing(0.1f).regionLoss(1).consensusReference(true).patience(0).seed(seed).build();
+        return new TrainingRun(SynthFiles.annotations(world, Split.TRAIN), SynthFiles.imageDir(world, Split.TRAIN), out)
+                .validation(SynthFiles.annotations(world, Split.VAL), SynthFiles.imageDir(world, Split.VAL))
+                .model(model()).minCount(1).recipe(recipe).freezeEncoderEpochs(0).timeBudgetMinutes(minutes)
+                .decoding(decoding()).backend(backend);
     }
 
     /** Captions the first {@code count} test images beside their references, with attention maps in {@code maps}. */
-    static void show(BackendOption backend, Path checkpoint, Path world, Path maps, int count, PrintStream o) throws IOException {
+    static void show(String backend, Path checkpoint, Path world, Path maps, int count, PrintStream o) throws IOException {
         var captions = SynthFiles.readCaptions(SynthFiles.annotations(world, Split.TEST));
-        try (LoadedModel m = LoadedModel.open(checkpoint, backend)) {
-            VitConfig vit = m.model().config.encoder();
-            ImagePreprocessor pre = new ImagePreprocessor(vit.imageHeight());
-            PixelNormalizer normalizer = new PixelNormalizer(vit.mean(), vit.std());
-            int plane = vit.imageHeight() * vit.imageWidth();
+        try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend))) {
+            ImagePreprocessor asSeen = new ImagePreprocessor(captioner.imageSize());
             for (var image : captions.images().subList(0, Math.min(count, captions.images().size()))) {
                 Path file = SynthFiles.imageDir(world, Split.TEST).resolve(image.fileName());
-                byte[] pixels = pre.chw8(file);
-                float[] x = new float[3 * plane];
-                normalizer.apply(pixels, 0, x, 0, plane);
-                int[] words;
-                try (Tensor t = m.kernels().upload(x, 1, 3, vit.imageHeight(), vit.imageWidth())) {
-                    words = decoding().decoding(m.vocabulary()).run(m.model(), t, 1)[0];
-                }
+                Caption c = captioner.caption(file, captioner.defaultDecoding().withAttention(true));
                 Path png = maps.resolve(AttentionMaps.fileName(file));
-                AttentionMaps.write(m.model(), m.vocabulary(), x, pixels, words, png);
-                o.printf("%n  %s%n    vitcap:     %s%n", file, m.vocabulary().decode(words));
+                AttentionMaps.write(c, asSeen.chw8(file), captioner.imageSize(), png);
+                o.printf("%n  %s%n    vitcap:     %s%n", file, c.text());
                 List<String> refs = captions.annotations().stream().filter(a -> a.imageId() == image.id()).map(a -> a.caption()).toList();
                 for (String r : refs) o.printf("    reference:  %s%n", r);
                 o.printf("    attention:  %s%n", png);

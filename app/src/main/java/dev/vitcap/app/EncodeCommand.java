@@ -1,5 +1,7 @@
 package dev.vitcap.app;
 
+import dev.vitcap.weights.TimmArgs;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.kernel.Arena;
@@ -11,7 +13,7 @@ import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.VitEncoder;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.weights.SafeTensors;
-import dev.vitcap.weights.WeightsException;
+import dev.vitcap.io.FileFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,11 +53,11 @@ final class EncodeCommand implements Callable<Integer> {
         Map<String, WeightSource> inputs = SafeTensors.read(input).tensors();
         WeightSource images = inputs.containsKey("input") ? inputs.get("input")
                 : inputs.size() == 1 ? inputs.values().iterator().next() : null;
-        if (images == null) throw new WeightsException(input + ": no tensor named 'input' (found " + inputs.keySet() + ")");
+        if (images == null) throw new FileFormatException(input + ": no tensor named 'input' (found " + inputs.keySet() + ")");
         int[] shape = images.shape();
         int[] expected = {cfg.channels(), cfg.imageHeight(), cfg.imageWidth()};
         if (shape.length != 4 || !Arrays.equals(Arrays.copyOfRange(shape, 1, 4), expected)) {
-            throw new WeightsException(input + ": 'input' has shape " + Arrays.toString(shape) + ", the config expects [N, "
+            throw new FileFormatException(input + ": 'input' has shape " + Arrays.toString(shape) + ", the config expects [N, "
                     + expected[0] + ", " + expected[1] + ", " + expected[2] + "]");
         }
         Map<String, WeightSource> w = SafeTensors.read(weights).tensors();
@@ -67,7 +69,7 @@ final class EncodeCommand implements Callable<Integer> {
             try {
                 ps.load(w, "");
             } catch (IllegalArgumentException e) {
-                throw new WeightsException(weights + ": " + e.getMessage());
+                throw new FileFormatException(weights + ": " + e.getMessage());
             }
             for (int start = 0; start < n; start += batch) {
                 int b = Math.min(batch, n - start);
@@ -88,17 +90,17 @@ final class EncodeCommand implements Callable<Integer> {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new WeightsException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
+            throw new FileFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (java.io.FileNotFoundException e) {
-            throw new WeightsException(file + ": no such file");
+            throw new FileFormatException(file + ": no such file");
         }
         JsonNode args = root == null ? null : root.get("timm_args");
-        if (args == null || !args.isObject()) throw new WeightsException(file + ": no 'timm_args' object");
+        if (args == null || !args.isObject()) throw new FileFormatException(file + ": no 'timm_args' object");
         try {
-            return VitConfig.fromTimmArgs(args, (float) root.path("layer_norm_eps").asDouble(1e-6));
+            return TimmArgs.vitConfig(args, (float) root.path("layer_norm_eps").asDouble(1e-6));
         } catch (IllegalArgumentException e) {
-            throw new WeightsException(file + ": " + e.getMessage());
+            throw new FileFormatException(file + ": " + e.getMessage());
         }
     }
 }

@@ -4,29 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitcap.data.CachedCaptions;
+import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.CaptionDataset;
 import dev.vitcap.data.DatasetFormat;
-import dev.vitcap.data.ImageCache;
-import dev.vitcap.data.ImageCacheWriter;
-import dev.vitcap.data.synth.Scene;
 import dev.vitcap.data.synth.SynthFiles;
-import dev.vitcap.data.synth.Truthfulness;
-import dev.vitcap.model.VitConfig;
-import dev.vitcap.train.Evaluation;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.eval.Evaluation;
+import dev.vitcap.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 
 /**
  * {@code vitcap evaluate}: captions a dataset's split with a checkpoint and scores it by the COCO
@@ -75,32 +67,12 @@ final class EvaluateCommand implements Callable<Integer> {
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
         if (split != null) data = data.split(split);
         if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split " + split));
-        try (LoadedModel m = LoadedModel.open(checkpoint, backend)) {
-            VitConfig vit = m.model().config.encoder();
-            Path cacheDir = Files.createTempDirectory("vitcap-eval");
-            try {
-                new ImageCacheWriter(cacheDir, data, vit.imageHeight(), Runtime.getRuntime().availableProcessors(), SkipReporter.INSTANCE).run();
-                CachedCaptions captions = new CachedCaptions(ImageCache.open(cacheDir), null, m.vocabulary(), vit.mean(), vit.std());
-                Evaluation.Result r = Evaluation.run(m.model(), captions, m.vocabulary(), decodingOptions.decoding(m.vocabulary()), 64,
-                        truthfulness(scenes != null ? scenes : SynthFiles.scenesBeside(annotations)));
-                if (results != null) writeResults(results, r.ids(), r.captions());
-                return r.metrics();
-            } finally {
-                deleteTree(cacheDir);
-            }
+        try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend.name).withMaxBatch(64))) {
+            Evaluation.Result r = Evaluation.run(captioner, data, decodingOptions.decoding(captioner.defaultDecoding()),
+                    Evaluation.truthfulness(scenes != null ? scenes : SynthFiles.scenesBeside(annotations)), line -> System.err.println("skipped " + line));
+            if (results != null) writeResults(results, r.ids(), r.captions());
+            return r.metrics();
         }
-    }
-
-    /** Truthfulness and fact accuracy against synthetic scenes, or null where there are none. */
-    static BiFunction<List<String>, List<String>, Map<String, Double>> truthfulness(Path sceneFile) throws IOException {
-        if (sceneFile == null || !Files.exists(sceneFile)) return null;
-        Map<Integer, Scene> byId = SynthFiles.readScenes(sceneFile);
-        return (ids, captions) -> {
-            Map<Integer, String> byImage = new LinkedHashMap<>();
-            for (int i = 0; i < ids.size(); i++) byImage.put(Integer.parseInt(ids.get(i)), captions.get(i));
-            Truthfulness.SplitTruth t = Truthfulness.score(byImage, byId);
-            return Map.of("truthful", t.truthful(), "fact_accuracy", t.factAccuracy());
-        };
     }
 
     /** The COCO results format: {@code [{"image_id", "caption"}]}, numeric ids kept numeric. */
@@ -122,25 +94,5 @@ final class EvaluateCommand implements Callable<Integer> {
             return;
         }
         metrics.forEach((k, v) -> System.out.printf("%-14s %.4f%n", k, v));
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
-    }
-
-    /** Reports each unreadable image once on stderr, and nothing else. */
-    enum SkipReporter implements ImageCacheWriter.Listener {
-        INSTANCE;
-
-        @Override
-        public void skipped(Path image, String reason) {
-            System.err.println("skipped " + image + ": " + reason);
-        }
-
-        @Override
-        public void progress(int finished, int total, int skipped) {
-        }
     }
 }

@@ -1,30 +1,48 @@
 package dev.vitcap.app;
 
+import dev.vitcap.train.TrainStep;
+import dev.vitcap.train.TrainingRun;
 import dev.vitcap.train.TrainingState;
 
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * The training progress line: epoch, a bar, loss (smoothed), images per second and the time left.
- * On a terminal it redraws one line; otherwise (a log file, CI) it prints a line every 15 seconds.
+ * A training run on the console: its notes on standard output, skipped items on standard error, and
+ * the progress line: epoch, a bar, loss (smoothed), images per second and the time left. On a terminal
+ * it redraws one line; otherwise (a log file, CI) it prints a line every 15 seconds.
  */
-final class ProgressBar {
+final class ProgressBar implements TrainingRun.Listener {
     private static final int WIDTH = 24;
     private final PrintStream out;
-    private final int perEpoch, epochs;
+    private int perEpoch = 1;
     private final boolean terminal = System.console() != null;
     private double loss = Double.NaN, rate = Double.NaN;
     private long lastPrint;
 
-    ProgressBar(PrintStream out, int perEpoch, int epochs) {
+    ProgressBar(PrintStream out) {
         this.out = out;
-        this.perEpoch = perEpoch;
-        this.epochs = epochs;
     }
 
-    void step(TrainingState s, double stepLoss, int images, double seconds) {
-        loss = Double.isNaN(loss) ? stepLoss : 0.95 * loss + 0.05 * stepLoss;
+    @Override
+    public void note(String line) {
+        out.println(line);
+    }
+
+    @Override
+    public void skipped(String line) {
+        System.err.println(line);
+    }
+
+    @Override
+    public void started(TrainingState state, int batchesPerEpoch) {
+        perEpoch = batchesPerEpoch;
+    }
+
+    @Override
+    public void step(TrainingState s, TrainStep.Result result, float lr, double seconds, int images) {
+        int epochs = s.config().epochs();
+        loss = Double.isNaN(loss) ? result.loss() : 0.95 * loss + 0.05 * result.loss();
         double r = images / seconds;
         rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
         long now = System.currentTimeMillis();
@@ -42,7 +60,8 @@ final class ProgressBar {
         out.flush();
     }
 
-    void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
+    @Override
+    public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
         if (terminal) out.println();
         StringBuilder b = new StringBuilder("epoch " + s.epoch() + " done");
         metrics.forEach((k, v) -> b.append(String.format(" %s %.3f", k, v)));

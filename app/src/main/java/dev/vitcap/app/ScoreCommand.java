@@ -10,7 +10,7 @@ import dev.vitcap.metrics.CaptionScores;
 import dev.vitcap.metrics.CocoMetrics;
 import dev.vitcap.metrics.Meteor;
 import dev.vitcap.text.PtbTokenizer;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,51 +3,25 @@ package dev.vitcap.app;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitcap.data.CachedCaptions;
-import dev.vitcap.data.CaptionDataset;
-import dev.vitcap.data.DatasetFormat;
-import dev.vitcap.data.ImageCache;
-import dev.vitcap.data.ImageCacheWriter;
-import dev.vitcap.data.synth.Scene;
-import dev.vitcap.data.synth.SceneRegions;
-import dev.vitcap.data.synth.SynthFiles;
-import dev.vitcap.decode.Decoding;
-import dev.vitcap.kernel.Backends;
-import dev.vitcap.kernel.Kernels;
-import dev.vitcap.model.Captioner;
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.io.FileFormatException;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
-import dev.vitcap.model.VitConfig;
-import dev.vitcap.model.WeightSource;
-import dev.vitcap.text.PtbTokenizer;
-import dev.vitcap.text.Vocabulary;
-import dev.vitcap.train.AdamW;
-import dev.vitcap.train.CaptionData;
-import dev.vitcap.train.Evaluation;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.Trainer;
-import dev.vitcap.train.TrainingState;
-import dev.vitcap.weights.Checkpoint;
-import dev.vitcap.weights.SafeTensors;
-import dev.vitcap.weights.WeightsException;
+import dev.vitcap.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vitcap train}: from an annotation file and its images to checkpoints. Images are decoded
- * once into a cache in the output folder; the vocabulary is built from the training captions; each
- * epoch ends with validation by the COCO metrics, the best checkpoint kept by CIDEr-D. Ctrl-C or
- * SIGTERM saves where the run stands; {@code --resume} continues it exactly.
+ * {@code vitcap train}: the options of a {@link TrainingRun}, which does the work; Ctrl-C or SIGTERM
+ * asks it to stop, and it saves where it stands.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a captioner on a dataset (COCO captions, Karpathy split, Flickr8k tokens, CSV or JSON Lines).",
@@ -160,157 +134,38 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return run(System.out) == Trainer.Outcome.INTERRUPTED ? 130 : 0;
+        return run(System.out).how() == Trainer.Outcome.INTERRUPTED ? 130 : 0;
     }
 
-    /** Trains, printing progress to {@code out}; returns how the run ended. */
-    Trainer.Outcome run(PrintStream out) throws IOException {
-        long started = System.nanoTime();
+    /** The run these options describe. */
+    TrainingRun trainingRun() throws IOException {
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new IllegalArgumentException("--references must be all or consensus, not '" + references + "'");
         }
-        Files.createDirectories(this.out);
-        CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
-        all.emptyCaptions().forEach(e -> System.err.println("dropped " + e));
-        CaptionDataset train = all.splits().contains(CaptionDataset.TRAIN) ? all.split(CaptionDataset.TRAIN) : all;
-        CaptionDataset val = valAnnotations != null
-                ? DatasetFormat.detect(valAnnotations).read(valAnnotations, valImages != null ? valImages : images)
-                : all.split(CaptionDataset.VAL);
-        if (train.size() == 0) throw new IOException(annotations + ": no training images");
-        out.printf("data      %d training images (%d captions), %d validation images%n", train.size(), train.captionCount(), val.size());
-
-        Path trainScenes = SynthFiles.scenesBeside(annotations);
-        Map<Integer, Scene> scenes = regionLoss > 0 && trainScenes != null && Files.exists(trainScenes) ? SynthFiles.readScenes(trainScenes) : null;
-        if (regionLoss > 0 && scenes == null) {
-            throw new IOException("--region-loss needs region labels: the scenes of a synthetic world beside " + annotations);
-        }
-        Checkpoint resumed = resume ? Checkpoint.load(this.out.resolve(Trainer.LAST)) : null;
-        ModelConfig shape = resumed != null ? resumed.model() : scenes != null ? modelConfig().withRegionHead(SceneRegions.head(scenes)) : modelConfig();
-        Vocabulary vocabulary = resumed != null
-                ? Vocabulary.fromJson(resumed.vocabulary(), this.out.resolve(Trainer.LAST).toString(), PtbTokenizer.instance()::tokenize)
-                : Vocabulary.build(train.captions(), PtbTokenizer.instance()::tokenize, minCount, maxLength);
-        shape = shape.withVocab(vocabulary.size());
-        out.printf("vocab     %d words (min count %d), captions of %d tokens%n", vocabulary.size(), vocabulary.minCount(), vocabulary.maxLength());
-
-        VitConfig vit = shape.encoder();
-        // One cache holds every image of the annotation file (as `vitcap prepare` makes it); rows are read by split.
-        ImageCache allCache = cache(all, cache != null ? cache : this.out.resolve("cache-" + vit.imageHeight()), vit.imageHeight(), out);
-        String trainSplit = train == all ? null : CaptionDataset.TRAIN;
-        ImageCache valCache = valAnnotations != null ? cache(val, this.out.resolve("cache-val-" + vit.imageHeight()), vit.imageHeight(), out) : allCache;
-        String valSplit = valAnnotations != null ? null : CaptionDataset.VAL;
-        CaptionData cached = new CachedCaptions(allCache, trainSplit, vocabulary, vit.mean(), vit.std());
-        CaptionData trainData = scenes != null ? new SceneRegions(cached, scenes) : cached;
-        CaptionData valData = val.size() == 0 ? null : limited(new CachedCaptions(valCache, valSplit, vocabulary, vit.mean(), vit.std()), evalLimit);
-
-        Backends.Selection selection = backend.select();
-        try (Kernels k = selection.kernels(); Captioner net = new Captioner(k, shape, seed); AdamW adam = AdamW.standard(k)) {
-            TrainingState state;
-            if (resumed != null) {
-                resumed.restore(net, adam);
-                state = resumed.training();
-                out.printf("resume    epoch %d, batch %d, step %d%n", state.epoch() + 1, state.batch(), state.step());
-            } else {
-                if (encoderWeights != null) loadEncoder(net, encoderWeights);
-                int planned = timeBudget == null ? epochs : epochsWithin(timeBudget * 60 - (System.nanoTime() - started) / 1e9, k, shape, trainData, valData, out);
-                state = TrainingState.start(new TrainConfig(planned, batch, lr, encoderLr, weightDecay, warmup, minLrRatio, clip,
-                        labelSmoothing, attentionReg, regionLoss, references.equals("consensus"), freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0, patience, seed));
-            }
-            out.printf("model     %s decoder, %d×%d images, %d parameters, on %s%n", shape.decoder().kind().name().toLowerCase(),
-                    vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name());
-            Decoding decoding = evalBeam > 1 ? Decoding.beam(evalBeam, vocabulary.maxLength() - 1, Vocabulary.START, Vocabulary.END)
-                    : Decoding.greedy(vocabulary.maxLength() - 1, Vocabulary.START, Vocabulary.END);
-            var truth = EvaluateCommand.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
-            Trainer.Evaluator evaluator = valData == null ? null
-                    : m -> Evaluation.run(m, valData, vocabulary, decoding, 64, truth).metrics();
-            Trainer trainer = new Trainer(net, adam, trainData, evaluator, this.out, vocabulary.toJson(), Vocabulary.PAD);
-            TrainingLog log = TrainingLog.open(this.out.resolve("log.jsonl"), state.step());
-            ProgressBar bar = new ProgressBar(out, trainer.batchesPerEpoch(state.config()), state.config().epochs());
-            Trainer.Outcome outcome;
-            long deadline = timeBudget == null ? Long.MAX_VALUE : started + (long) (timeBudget * 60e9 * 1.15);
-            // With a time budget, the number of epochs follows the measured epoch time: as many as still fit.
-            Trainer.Planner planner = timeBudget == null || resumed != null ? (st, sec) -> st.config().epochs()
-                    : (st, sec) -> st.epoch() + (int) Math.max(0, (timeBudget * 60 - (System.nanoTime() - started) / 1e9) / sec);
-            boolean[] overTime = {false};
-            int[] epochsDone = {0}; // the budget never stops a run before its first checkpoint
-            try (StopOnSignal stop = new StopOnSignal(() -> out.println(), 120)) {
-                try {
-                    outcome = trainer.run(state, new Trainer.Listener() {
-                        @Override
-                        public void step(TrainingState s, dev.vitcap.train.TrainStep.Result r, float rate, double seconds, int n) {
-                            log.step(s, r, rate, n / seconds);
-                            bar.step(s, r.loss(), n, seconds);
-                        }
-
-                        @Override
-                        public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
-                            log.epoch(s, metrics, best);
-                            bar.epoch(s, metrics, best);
-                            epochsDone[0]++;
-                        }
-                    }, () -> stop.requested() || (overTime[0] = epochsDone[0] > 0 && System.nanoTime() > deadline), planner);
-                } finally {
-                    log.close();
-                }
-                if (outcome == Trainer.Outcome.INTERRUPTED && overTime[0] && !stop.requested()) {
-                    outcome = Trainer.Outcome.STOPPED_EARLY;
-                    out.printf("%nstopped: over the time budget; saved %s%n", this.out.resolve(Trainer.LAST));
-                }
-                switch (outcome) {
-                    case INTERRUPTED -> out.printf("%nstopped: saved %s; continue with the same command and --resume%n", this.out.resolve(Trainer.LAST));
-                    case STOPPED_EARLY -> {
-                        if (!overTime[0]) out.printf("stopped early: no better validation CIDEr-D for %d epochs%n", state.config().patience());
-                    }
-                    case FINISHED -> out.println("finished");
-                }
-                out.flush();
-            }
-            CurvePlot.write(this.out.resolve("log.jsonl"), this.out.resolve("curves.png"));
-            out.printf("wrote     %s (best), %s, %s, %s%n", this.out.resolve(Trainer.BEST), this.out.resolve(Trainer.LAST),
-                    this.out.resolve("log.jsonl"), this.out.resolve("curves.png"));
-            return outcome;
-        }
+        TrainConfig recipe = TrainConfig.builder().epochs(epochs).batchSize(batch).lr(lr).encoderLr(encoderLr).weightDecay(weightDecay)
+                .warmupSteps(warmup).minLrRatio(minLrRatio).clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg)
+                .regionLoss(regionLoss).consensusReference(references.equals("consensus")).patience(patience).seed(seed).build();
+        TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())
+                .recipe(recipe).freezeEncoderEpochs(freezeEncoderEpochs).encoderWeights(encoderWeights).timeBudgetMinutes(timeBudget)
+                .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).backend(backend.name);
+        return threads != null ? run.threads(threads) : run;
     }
 
-    /**
-     * How many epochs fit in {@code seconds}: a throwaway copy of the model times a few training steps
-     * and one batch of validation captioning on real data, and each epoch costs one pass over the
-     * training images plus one validation.
-     */
-    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, CaptionData train, CaptionData val, PrintStream out) {
-        int n = Math.min(batch, train.size());
-        VitConfig vit = shape.encoder();
-        int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
-        float[] images = new float[n * pixels];
-        int[][] captions = new int[n][];
-        for (int i = 0; i < n; i++) {
-            train.image(i, images, i * pixels);
-            captions[i] = train.encoded(i, 0);
+    /** Trains, printing progress to {@code out}; returns how the run ended. */
+    TrainingRun.Outcome run(PrintStream out) throws IOException {
+        TrainingRun run = trainingRun();
+        TrainingRun.Outcome o;
+        try (StopOnSignal stop = new StopOnSignal(out::println, 120)) {
+            o = run.run(new ProgressBar(out), stop::requested);
         }
-        try (Captioner probe = new Captioner(k, shape, seed + 1); AdamW adam = AdamW.standard(k);
-             var img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-            var step = new dev.vitcap.train.TrainStep(probe, adam);
-            var options = dev.vitcap.train.StepOptions.reference(0);
-            // Steps until a slice of the budget is spent, timing only the second half: the first are
-            // slowed by the JIT compiling the kernels.
-            long began = System.nanoTime(), limit = (long) (Math.min(20, seconds * 0.04) * 1e9);
-            List<Long> ends = new ArrayList<>();
-            while (ends.size() < 6 || System.nanoTime() - began < limit) {
-                step.run(img, captions, Vocabulary.PAD, options);
-                ends.add(System.nanoTime());
-            }
-            int half = ends.size() / 2;
-            double trainRate = (ends.size() - 1 - half) * n / ((ends.get(ends.size() - 1) - ends.get(half)) / 1e9);
-            Decoding greedy = Decoding.greedy(maxLength - 1, Vocabulary.START, Vocabulary.END);
-            greedy.run(probe, img, n);
-            long t1 = System.nanoTime();
-            greedy.run(probe, img, n);
-            double decodeRate = n / ((System.nanoTime() - t1) / 1e9);
-            double epochSeconds = train.size() / trainRate + (val == null ? 0 : val.size() / decodeRate);
-            int fit = Math.max(1, (int) ((seconds - (System.nanoTime() - began) / 1e9) / epochSeconds));
-            out.printf("budget    %.0f s: training %.0f img/s, captioning %.0f img/s, so about %d epochs of %.0f s (re-planned after each)%n",
-                    seconds, trainRate, decodeRate, fit, epochSeconds);
-            return fit;
+        switch (o.how()) {
+            case INTERRUPTED -> out.printf("%nstopped: saved %s; continue with the same command and --resume%n", o.last());
+            case FINISHED -> out.println("finished");
+            case STOPPED_EARLY -> { } // the run said why
+
         }
+        out.printf("wrote     %s (best), %s, %s, %s%n", o.best(), o.last(), this.out.resolve("log.jsonl"), this.out.resolve("curves.png"));
+        return o;
     }
 
     private ModelConfig modelConfig() throws IOException {
@@ -325,69 +180,12 @@ final class TrainCommand implements Callable<Integer> {
                 JsonNode root = JSON.readTree(config.toFile());
                 base = JSON.treeToValue(root.has("model") ? root.get("model") : root, ModelConfig.class);
             } catch (IOException | IllegalArgumentException e) {
-                throw new WeightsException(config + ": not a model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                throw new FileFormatException(config + ": not a model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
             }
         } else {
             base = ModelConfig.preset(model, kind);
         }
-        VitConfig v = base.encoder();
-        if (imageSize != null) {
-            v = new VitConfig(imageSize, imageSize, v.patch(), v.channels(), v.dim(), v.depth(), v.heads(), v.mlp(), v.qkvBias(),
-                    v.classToken(), v.eps(), v.mean(), v.std());
-        }
-        return new ModelConfig(v, base.decoder(), maxLength);
-    }
-
-    /** Decodes a dataset's images once into {@code dir} (reused, or finished, when it already holds them). */
-    private ImageCache cache(CaptionDataset data, Path dir, int size, PrintStream out) throws IOException {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        ImageCacheWriter.Summary s = new ImageCacheWriter(dir, data, size, n, new ImageCacheWriter.Listener() {
-            @Override
-            public void skipped(Path image, String reason) {
-                System.err.println("skipped " + image + ": " + reason);
-            }
-
-            @Override
-            public void progress(int finished, int total, int skipped) {
-            }
-        }).run();
-        if (!s.complete()) throw new IOException(dir + ": image cache not finished");
-        out.printf("images    %s: %d decoded, %d skipped as unreadable, %d reused%n", dir, s.ok() - s.reused(), s.skipped(), s.reused());
-        return ImageCache.open(dir);
-    }
-
-    private static void loadEncoder(Captioner net, Path weights) throws IOException {
-        Map<String, WeightSource> w = SafeTensors.read(weights).tensors();
-        try {
-            net.encoderParams.load(w, "");
-        } catch (IllegalArgumentException e) {
-            throw new WeightsException(weights + ": " + e.getMessage());
-        }
-    }
-
-    /** The first {@code limit} images of a dataset: validation each epoch need not read all of a large one. */
-    static CaptionData limited(CaptionData data, int limit) {
-        if (limit <= 0 || data.size() <= limit) return data;
-        return new CaptionData() {
-            public int size() {
-                return limit;
-            }
-
-            public String id(int index) {
-                return data.id(index);
-            }
-
-            public void image(int index, float[] dst, int offset) {
-                data.image(index, dst, offset);
-            }
-
-            public List<String> references(int index) {
-                return data.references(index);
-            }
-
-            public int[] encoded(int index, int which) {
-                return data.encoded(index, which);
-            }
-        };
+        if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
+        return base.withMaxLength(maxLength);
     }
 }

@@ -6,7 +6,7 @@ import dev.vitcap.kernel.LstmSequence;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.ParamSet;
 import dev.vitcap.model.Init;
-import dev.vitcap.train.AdamW;
+import dev.vitcap.optim.AdamW;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

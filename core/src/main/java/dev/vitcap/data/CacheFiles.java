@@ -3,7 +3,7 @@ package dev.vitcap.data;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

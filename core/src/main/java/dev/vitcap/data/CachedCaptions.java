@@ -1,7 +1,6 @@
 package dev.vitcap.data;
 
 import dev.vitcap.text.Vocabulary;
-import dev.vitcap.train.CaptionData;
 
 import java.util.List;
 

@@ -54,17 +54,27 @@ public final class ImagePreprocessor {
     /** The image as uint8 [3, size, size] into {@code out} at {@code offset}. */
     public void chw8(Path file, byte[] out, int offset) throws UnreadableImageException {
         Decoded decoded = decode(file);
-        BufferedImage square;
         try {
-            square = scaleToSquare(decoded.image());
+            chw8(decoded.image(), decoded.orientation(), out, offset);
         } catch (RuntimeException e) {
             throw new UnreadableImageException(file, "cannot convert to RGB: " + e);
         }
-        int[] rgb = ((DataBufferInt) square.getRaster().getDataBuffer()).getData();
+    }
+
+    /** An image already in memory (upright: no EXIF to honour) as uint8 [3, size, size]. */
+    public byte[] chw8(BufferedImage image) {
+        if (image.getWidth() < 1 || image.getHeight() < 1) throw new IllegalArgumentException("image has no pixels");
+        byte[] out = new byte[imageBytes()];
+        chw8(image, ExifOrientation.NORMAL, out, 0);
+        return out;
+    }
+
+    private void chw8(BufferedImage image, ExifOrientation orientation, byte[] out, int offset) {
+        int[] rgb = ((DataBufferInt) scaleToSquare(image).getRaster().getDataBuffer()).getData();
         int plane = size * size;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                int p = rgb[decoded.orientation().sourceIndex(x, y, size)];
+                int p = rgb[orientation.sourceIndex(x, y, size)];
                 int i = offset + y * size + x;
                 out[i] = (byte) (p >> 16);
                 out[i + plane] = (byte) (p >> 8);

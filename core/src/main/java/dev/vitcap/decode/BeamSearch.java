@@ -8,6 +8,7 @@ import dev.vitcap.model.Decoder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -18,18 +19,42 @@ import java.util.List;
  * ones); an image is done when it has {@code width} finished hypotheses and no live one can still beat
  * the worst of them.
  */
-public final class BeamSearch {
+final class BeamSearch {
     private BeamSearch() {
     }
 
-    /** A decoded caption: its words (without {@code <start>}/{@code <end>}) and its length-normalised log-probability. */
-    public record Result(int[] words, double score) {
+    /** What one search runs with: the options, the length limit in steps, and the {@code <start>}/{@code <end>} ids. */
+    private record Limits(DecodeOptions o, int steps, int start, int end) {
     }
 
-    private record Finished(int[] words, double score) {
+    /** A hypothesis that left the beam: by {@code <end>} ({@code ended}) or at the length limit. */
+    private record Finished(int[] words, float[] logProbs, double logProb, double score, boolean ended) {
+        Decoded decoded(List<Decoded> alternatives) {
+            return new Decoded(words, logProbs, logProb, score, ended, alternatives);
+        }
     }
 
-    private record Candidate(int hyp, int word, double score) {
+    private record Candidate(int hyp, int word, float logProb, double score) {
+    }
+
+    /** The live hypotheses of every image: rows {@code b·width … b·width + width − 1} are image b's. */
+    private static final class Hypotheses {
+        final double[] score;
+        final int[][] words;
+        final float[][] logProbs;
+        final int[] length;
+
+        Hypotheses(int rows, int steps) {
+            score = new double[rows];
+            words = new int[rows][steps];
+            logProbs = new float[rows][steps];
+            length = new int[rows];
+        }
+
+        Finished finish(int r, double logProb, Limits l, boolean ended) {
+            return new Finished(Arrays.copyOf(words[r], length[r]), Arrays.copyOf(logProbs[r], length[r]), logProb,
+                    l.o().normalise(logProb, length[r]), ended);
+        }
     }
 
     /**
@@ -37,27 +62,30 @@ public final class BeamSearch {
      * and blocked words, the image still has {@code width} live candidates in the usual case. When a
      * step blocks more than that, the beam runs narrower for that step.
      */
-    static int perHypothesis(BeamOptions o) {
-        int slack = o.blockTrigrams() || o.minLength() > 0 ? 4 : 0;
-        return Math.min(Kernels.TOP_K_MAX, o.width() + 1 + slack);
+    static int perHypothesis(DecodeOptions o) {
+        int slack = o.blockTrigrams() || o.minWords() > 0 ? 4 : 0;
+        return Math.min(Kernels.TOP_K_MAX, o.beam() + 1 + slack);
     }
 
-    public static Result[] decode(Captioner model, Tensor images, int batch, BeamOptions o) {
+    /**
+     * Up to {@code steps} words per image after {@code start}; {@code end < 0} means hypotheses never end
+     * (every one runs {@code steps} words, as the benchmark counts beam search). Every image gets a
+     * caption: when no hypothesis has ended by the length limit, the best unfinished one.
+     */
+    static Decoded[] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, DecodeOptions o) {
         Kernels k = model.kernels;
-        int width = o.width(), rows = batch * width, vocab = model.config.decoder().vocab();
+        Limits limits = new Limits(o, steps, start, end);
+        int width = o.beam(), rows = batch * width, vocab = model.config.decoder().vocab();
         int kk = Math.min(perHypothesis(o), vocab);
-        if (width > Kernels.TOP_K_MAX) throw new IllegalArgumentException("beam width at most " + Kernels.TOP_K_MAX);
-        double[] score = new double[rows];
-        int[][] words = new int[rows][o.maxSteps()];
-        int[] length = new int[rows];
+        Hypotheses live = new Hypotheses(rows, steps);
         List<List<Finished>> finished = new ArrayList<>();
         boolean[] done = new boolean[batch];
         for (int b = 0; b < batch; b++) {
             finished.add(new ArrayList<>());
-            for (int h = 1; h < width; h++) score[b * width + h] = Double.NEGATIVE_INFINITY; // one live start per image
+            for (int h = 1; h < width; h++) live.score[b * width + h] = Double.NEGATIVE_INFINITY; // one live start per image
         }
         int[] current = new int[rows];
-        Arrays.fill(current, o.start());
+        Arrays.fill(current, start);
         float[] topValues = new float[rows * kk];
         int[] topWords = new int[rows * kk];
         try (Arena a = new Arena(k)) {
@@ -67,7 +95,7 @@ public final class BeamSearch {
                 state = a.keep(model.decoder.expand(a, single, width));
             }
             Tensor ids = a.i32(rows), sources = a.i32(rows), values = a.f32(rows, kk), indices = a.i32(rows, kk);
-            for (int t = 0; t < o.maxSteps(); t++) {
+            for (int t = 0; t < steps; t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
                     Tensor logits = model.decoder.step(step, state, ids);
@@ -76,62 +104,75 @@ public final class BeamSearch {
                 }
                 k.read(values, topValues);
                 k.readInts(indices, topWords);
-                int[] source = new int[rows];
-                double[] nextScore = new double[rows];
-                int[] next = new int[rows];
+                Hypotheses next = new Hypotheses(rows, steps);
+                int[] source = new int[rows], nextWord = new int[rows];
+                float[] nextLogProb = new float[rows];
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
-                    advance(b, t, o, kk, score, words, length, topValues, topWords, finished.get(b), source, nextScore, next, done);
+                    advance(b, t, limits, kk, live, topValues, topWords, finished.get(b), source, next.score, nextWord, nextLogProb, done);
                     allDone &= done[b];
                 }
-                int[][] nextWords = new int[rows][];
-                int[] nextLength = new int[rows];
                 for (int r = 0; r < rows; r++) {
-                    nextWords[r] = words[source[r]].clone();
-                    nextLength[r] = length[source[r]];
-                    if (nextScore[r] != Double.NEGATIVE_INFINITY) nextWords[r][nextLength[r]++] = next[r];
+                    next.words[r] = live.words[source[r]].clone();
+                    next.logProbs[r] = live.logProbs[source[r]].clone();
+                    next.length[r] = live.length[source[r]];
+                    if (next.score[r] != Double.NEGATIVE_INFINITY) {
+                        next.logProbs[r][next.length[r]] = nextLogProb[r];
+                        next.words[r][next.length[r]++] = nextWord[r];
+                    }
                 }
-                words = nextWords;
-                length = nextLength;
-                score = nextScore;
-                current = next;
+                live = next;
+                current = nextWord;
                 if (allDone) break;
                 k.writeInts(sources, source);
                 model.decoder.reorder(state, sources);
             }
         }
-        Result[] results = new Result[batch];
+        Decoded[] results = new Decoded[batch];
         for (int b = 0; b < batch; b++) {
             List<Finished> f = finished.get(b);
             for (int h = 0; h < width; h++) {
                 int r = b * width + h;
-                if (score[r] != Double.NEGATIVE_INFINITY) f.add(new Finished(Arrays.copyOf(words[r], length[r]), o.normalise(score[r], length[r])));
+                if (live.score[r] != Double.NEGATIVE_INFINITY) f.add(live.finish(r, live.score[r], limits, false));
             }
-            Finished best = f.stream().max((x, y) -> Double.compare(x.score(), y.score())).orElse(new Finished(new int[0], Double.NEGATIVE_INFINITY));
-            results[b] = new Result(best.words(), best.score());
+            results[b] = ranked(f, o.alternatives());
         }
         return results;
     }
 
+    /** The best caption of an image, with its next {@code alternatives} distinct captions. */
+    private static Decoded ranked(List<Finished> finished, int alternatives) {
+        List<Finished> order = new ArrayList<>(finished);
+        order.sort(Comparator.comparingDouble(Finished::score).reversed());
+        List<Finished> distinct = new ArrayList<>();
+        for (Finished f : order) {
+            if (distinct.stream().noneMatch(d -> Arrays.equals(d.words(), f.words()))) distinct.add(f);
+        }
+        if (distinct.isEmpty()) return new Decoded(new int[0], new float[0], Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, false, List.of());
+        List<Decoded> others = distinct.subList(1, Math.min(distinct.size(), alternatives + 1)).stream().map(f -> f.decoded(List.of())).toList();
+        return distinct.get(0).decoded(others);
+    }
+
     /**
      * Chooses image b's next beam from its live hypotheses' best continuations ({@code kk} each, from
-     * topK); writes the source rows, scores and words of the new beam.
+     * topK); writes the source rows, scores, words and their log-probabilities of the new beam.
      */
-    private static void advance(int b, int t, BeamOptions o, int kk, double[] score, int[][] words, int[] length,
-                                float[] topValues, int[] topWords, List<Finished> finished, int[] source, double[] nextScore,
-                                int[] next, boolean[] done) {
-        int width = o.width(), base = b * width;
+    private static void advance(int b, int t, Limits l, int kk, Hypotheses live, float[] topValues, int[] topWords,
+                                List<Finished> finished, int[] source, double[] nextScore, int[] next, float[] nextLogProb, boolean[] done) {
+        DecodeOptions o = l.o();
+        int width = o.beam(), base = b * width;
         List<Candidate> ranked = new ArrayList<>();
         if (!done[b]) {
             for (int h = 0; h < width; h++) {
                 int r = base + h;
-                if (score[r] == Double.NEGATIVE_INFINITY) continue;
-                int[] blocked = o.blockTrigrams() ? blockedWords(words[r], length[r]) : new int[0];
+                if (live.score[r] == Double.NEGATIVE_INFINITY) continue;
+                int[] blocked = o.blockTrigrams() ? blockedWords(live.words[r], live.length[r]) : new int[0];
                 for (int j = 0; j < kk; j++) {
                     int w = topWords[r * kk + j];
-                    if (w == o.end() && length[r] < o.minLength()) continue;
+                    if (w == l.end() && live.length[r] < o.minWords()) continue;
                     if (blocked.length > 0 && contains(blocked, w)) continue;
-                    ranked.add(new Candidate(h, w, score[r] + topValues[r * kk + j]));
+                    float lp = topValues[r * kk + j];
+                    ranked.add(new Candidate(h, w, lp, live.score[r] + lp));
                 }
             }
         }
@@ -140,29 +181,31 @@ public final class BeamSearch {
         // The best 2·width: at most width of them can be <end>, so width live ones remain.
         for (Candidate c : ranked.subList(0, Math.min(ranked.size(), 2 * width))) {
             int r = base + c.hyp();
-            if (c.word() == o.end()) {
-                finished.add(new Finished(Arrays.copyOf(words[r], length[r]), o.normalise(c.score(), length[r])));
+            if (c.word() == l.end()) {
+                finished.add(live.finish(r, c.score(), l, true));
             } else if (filled < width) {
                 source[base + filled] = r;
                 nextScore[base + filled] = c.score();
                 next[base + filled] = c.word();
+                nextLogProb[base + filled] = c.logProb();
                 filled++;
             }
         }
         for (; filled < width; filled++) {
             source[base + filled] = base;
             nextScore[base + filled] = Double.NEGATIVE_INFINITY;
-            next[base + filled] = Math.max(0, o.start());
+            next[base + filled] = Math.max(0, l.start());
         }
-        done[b] = done[b] || nextScore[base] == Double.NEGATIVE_INFINITY || cannotImprove(o, finished, nextScore[base], t + 1);
+        done[b] = done[b] || nextScore[base] == Double.NEGATIVE_INFINITY || cannotImprove(l, finished, nextScore[base], t + 1);
     }
 
     /** True when the image has a full list of finished hypotheses that its best live one can no longer beat. */
-    private static boolean cannotImprove(BeamOptions o, List<Finished> finished, double bestLive, int liveLength) {
-        if (o.end() < 0 || finished.size() < o.width()) return false;
-        double worstKept = finished.stream().mapToDouble(Finished::score).sorted().skip(finished.size() - o.width()).min().orElse(Double.NEGATIVE_INFINITY);
+    private static boolean cannotImprove(Limits l, List<Finished> finished, double bestLive, int liveLength) {
+        DecodeOptions o = l.o();
+        if (l.end() < 0 || finished.size() < o.beam()) return false;
+        double worstKept = finished.stream().mapToDouble(Finished::score).sorted().skip(finished.size() - o.beam()).min().orElse(Double.NEGATIVE_INFINITY);
         // Log-probabilities only fall as words are added; with a length penalty the most favourable length is the longest.
-        double bestPossible = o.lengthPenalty() > 0 ? o.normalise(bestLive, o.maxSteps()) : o.normalise(bestLive, liveLength);
+        double bestPossible = o.lengthPenalty() > 0 ? o.normalise(bestLive, l.steps()) : o.normalise(bestLive, liveLength);
         return bestPossible <= worstKept;
     }
 

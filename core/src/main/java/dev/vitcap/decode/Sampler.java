@@ -10,23 +10,34 @@ import java.util.Random;
 /**
  * Sampling: each word drawn from the softmax of the logits divided by {@code temperature}, restricted
  * to the {@code topK} most likely words (0: all) and then to the smallest set whose probability
- * reaches {@code topP} (1: all). Seeded, so a seed gives the same captions.
+ * reaches {@code topP} (1: all). Each image draws from its own generator seeded with {@code seed}, so a
+ * seed gives an image the same caption whichever batch it is decoded in. The log-probabilities
+ * reported are the model's own (temperature 1).
  */
-public final class Sampler {
+final class Sampler {
     private Sampler() {
     }
 
-    public static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end,
-                                 float temperature, int topK, float topP, long seed) {
-        if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be positive");
+    static Decoded[] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, DecodeOptions o) {
         Kernels k = model.kernels;
         int vocab = model.config.decoder().vocab();
-        Random rng = new Random(seed);
+        Random[] rng = new Random[batch];
+        for (int b = 0; b < batch; b++) rng[b] = new Random(o.seed());
         float[] host = new float[batch * vocab];
-        return WordByWord.decode(model, images, batch, steps, start, end, (step, logits, words) -> {
+        return WordByWord.decode(model, images, batch, steps, start, end, (step, logits, words, logProbs) -> {
             k.read(logits, host);
-            for (int b = 0; b < batch; b++) words[b] = draw(host, b * vocab, vocab, temperature, topK, topP, rng);
+            for (int b = 0; b < batch; b++) {
+                words[b] = draw(host, b * vocab, vocab, o.temperature(), o.topK(), o.topP(), rng[b]);
+                logProbs[b] = logSoftmaxAt(host, b * vocab, vocab, words[b]);
+            }
         });
+    }
+
+    static float logSoftmaxAt(float[] logits, int offset, int vocab, int word) {
+        double max = Double.NEGATIVE_INFINITY, z = 0;
+        for (int i = 0; i < vocab; i++) max = Math.max(max, logits[offset + i]);
+        for (int i = 0; i < vocab; i++) z += Math.exp(logits[offset + i] - max);
+        return (float) (logits[offset + word] - max - Math.log(z));
     }
 
     static int draw(float[] logits, int offset, int vocab, float temperature, int topK, float topP, Random rng) {

@@ -13,16 +13,17 @@ final class WordByWord {
     private WordByWord() {
     }
 
-    /** Picks each image's next word from a step's logits {@code [batch, vocab]}. */
+    /** Picks each image's next word from a step's logits {@code [batch, vocab]}, with the word's log-probability. */
     interface NextWords {
-        /** Fills {@code words}; temporaries go in {@code step}, which is freed after the call. */
-        void choose(Arena step, Tensor logits, int[] words);
+        /** Fills {@code words} and {@code logProbs}; temporaries go in {@code step}, which is freed after the call. */
+        void choose(Arena step, Tensor logits, int[] words, float[] logProbs);
     }
 
-    static int[][] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, NextWords next) {
+    static Decoded[] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, NextWords next) {
         Kernels k = model.kernels;
         Captions out = new Captions(batch, steps, end);
         int[] current = new int[batch];
+        float[] logProbs = new float[batch];
         Arrays.fill(current, start);
         try (Arena a = new Arena(k)) {
             Tensor enc = model.encoder.forward(a, images, batch).out;
@@ -31,11 +32,11 @@ final class WordByWord {
             for (int t = 0; t < steps && out.anyAlive(); t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
-                    next.choose(step, model.decoder.step(step, state, ids), current);
+                    next.choose(step, model.decoder.step(step, state, ids), current, logProbs);
                 }
-                out.add(current);
+                out.add(current, logProbs);
             }
         }
-        return out.words();
+        return out.decoded();
     }
 }

@@ -76,13 +76,13 @@ public final class FixtureCheck {
         boolean attention = kind(t) == Kind.ATTENTION_DECODER;
         DecoderConfig cfg;
         if (attention) {
-            cfg = new DecoderConfig(DecoderConfig.Kind.ATTENTION, emb[0], emb[1], need(t, "init_h.weight").shape()[0],
-                    need(t, "enc_att.weight").shape()[0], 1, 1, 0f);
+            cfg = DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(emb[0]).emb(emb[1]).hidden(need(t, "init_h.weight").shape()[0])
+                    .att(need(t, "enc_att.weight").shape()[0]).dropout(0f).build();
         } else {
             int layers = 0;
             while (t.containsKey("lstm.weight_ih_l" + layers)) layers++;
-            cfg = new DecoderConfig(DecoderConfig.Kind.SHOWTELL, emb[0], emb[1], need(t, "lstm.weight_hh_l0").shape()[1], 0,
-                    layers, need(t, "fc.weight").shape()[0], 0f);
+            cfg = DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(emb[0]).emb(emb[1]).hidden(need(t, "lstm.weight_hh_l0").shape()[1])
+                    .layers(layers).fc(need(t, "fc.weight").shape()[0]).dropout(0f).build();
         }
         float[] capFloats = need(t, "captions").data();
         int length = need(t, "captions").shape()[1], steps = length - 1;

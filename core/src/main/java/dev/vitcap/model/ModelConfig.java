@@ -7,6 +7,11 @@ package dev.vitcap.model;
  */
 public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
 
+    public ModelConfig {
+        if (encoder == null || decoder == null) throw new IllegalArgumentException("a model config needs an encoder and a decoder");
+        if (maxLength < 2) throw new IllegalArgumentException("caption length must be at least 2 tokens (<start> and one more)");
+    }
+
     /** A captioner without an auxiliary region head. */
     public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength) {
         this(encoder, decoder, maxLength, null);
@@ -14,21 +19,26 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
 
     public static ModelConfig preset(String name, DecoderConfig.Kind kind) {
         return switch (name) {
-            case "tiny" -> of(VitConfig.of(32, 8, 64, 2, 2, 128), kind, 200, 64, 128, 64, 16);
-            case "small" -> of(VitConfig.of(64, 8, 192, 4, 3, 768), kind, 1000, 256, 512, 256, 20);
-            case "base" -> of(VitConfig.of(224, 16, 768, 12, 12, 3072), kind, 10000, 512, 512, 512, 20);
+            case "tiny" -> new ModelConfig(VitConfig.builder().image(32).patch(8).dim(64).depth(2).heads(2).mlp(128).build(),
+                    DecoderConfig.builder(kind).vocab(200).emb(64).hidden(128).att(64).build(), 16);
+            case "small" -> new ModelConfig(VitConfig.builder().image(64).patch(8).dim(192).depth(4).heads(3).mlp(768).build(),
+                    DecoderConfig.builder(kind).vocab(1000).emb(256).hidden(512).att(256).build(), 20);
+            case "base" -> new ModelConfig(VitConfig.builder().image(224).patch(16).dim(768).depth(12).heads(12).mlp(3072).build(),
+                    DecoderConfig.builder(kind).vocab(10000).emb(512).hidden(512).att(512).build(), 20);
             default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (tiny, small, base)");
         };
     }
 
-    /** The reference table's columns; the show-and-tell decoder takes L = 1 and F = H/2. */
-    public static ModelConfig of(VitConfig vit, DecoderConfig.Kind kind, int vocab, int emb, int hidden, int att, int maxLength) {
-        return new ModelConfig(vit, new DecoderConfig(kind, vocab, emb, hidden, att, 1, hidden / 2, 0.5f), maxLength);
+    public ModelConfig withVocab(int vocab) {
+        return new ModelConfig(encoder, decoder.withVocab(vocab), maxLength, region);
     }
 
-    public ModelConfig withVocab(int vocab) {
-        DecoderConfig d = decoder;
-        return new ModelConfig(encoder, new DecoderConfig(d.kind(), vocab, d.emb(), d.hidden(), d.att(), d.layers(), d.fc(), d.dropout()), maxLength, region);
+    public ModelConfig withEncoder(VitConfig vit) {
+        return new ModelConfig(vit, decoder, maxLength, region);
+    }
+
+    public ModelConfig withMaxLength(int tokens) {
+        return new ModelConfig(encoder, decoder, tokens, region);
     }
 
     public ModelConfig withRegionHead(RegionHeadConfig head) {

@@ -1,30 +1,69 @@
 package dev.vitcap.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The shape of a timm-style Vision Transformer (pre-norm blocks, class token, learned position
  * table, exact GELU, MLP of {@code mlp} units) and the normalisation its input images expect.
+ * Build one by name: {@code VitConfig.builder().image(224).patch(16).dim(768).depth(12).heads(12).mlp(3072).build()}.
  */
 public record VitConfig(int imageHeight, int imageWidth, int patch, int channels, int dim, int depth, int heads,
                         int mlp, boolean qkvBias, boolean classToken, float eps, float[] mean, float[] std) {
 
     public VitConfig {
+        if (patch < 1 || imageHeight < patch || imageWidth < patch) throw new IllegalArgumentException("bad ViT shape: image " + imageHeight + "x" + imageWidth + ", patch " + patch);
         if (imageHeight % patch != 0 || imageWidth % patch != 0) {
             throw new IllegalArgumentException("image size " + imageHeight + "x" + imageWidth + " is not a multiple of the patch size " + patch);
         }
-        if (dim % heads != 0) throw new IllegalArgumentException("embed_dim " + dim + " is not a multiple of num_heads " + heads);
+        if (heads < 1 || dim % heads != 0) throw new IllegalArgumentException("embed_dim " + dim + " is not a multiple of num_heads " + heads);
         if (depth < 0 || mlp <= 0 || channels <= 0) throw new IllegalArgumentException("bad ViT shape: depth " + depth + ", mlp " + mlp);
+        if (mean == null || std == null || mean.length != channels || std.length != channels) {
+            throw new IllegalArgumentException("image mean and std need one value per channel (" + channels + ")");
+        }
+        mean = mean.clone();
+        std = std.clone();
     }
 
+    /** The normalisation of timm's ViTs trained from scratch (and of the PyTorch twin): x ↦ (x − 0.5) / 0.5. */
     public static final float[] HALF = {0.5f, 0.5f, 0.5f};
 
-    public static VitConfig of(int image, int patch, int dim, int depth, int heads, int mlp) {
-        return new VitConfig(image, image, patch, 3, dim, depth, heads, mlp, true, true, 1e-6f, HALF, HALF);
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this config's values, to change some by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.imageHeight = imageHeight;
+        b.imageWidth = imageWidth;
+        b.patch = patch;
+        b.channels = channels;
+        b.dim = dim;
+        b.depth = depth;
+        b.heads = heads;
+        b.mlp = mlp;
+        b.qkvBias = qkvBias;
+        b.classToken = classToken;
+        b.eps = eps;
+        b.mean = mean;
+        b.std = std;
+        return b;
+    }
+
+    /** The same encoder for square images of another side (a multiple of the patch). */
+    public VitConfig withImageSize(int side) {
+        return toBuilder().image(side).build();
+    }
+
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
     }
 
     public int patchesPerImage() {
@@ -40,32 +79,103 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         return dim / heads;
     }
 
-    private static final Set<String> TIMM_KEYS = Set.of("img_size", "patch_size", "in_chans", "embed_dim", "depth",
-            "num_heads", "mlp_ratio", "qkv_bias", "class_token", "num_classes", "global_pool");
-
-    /**
-     * Reads the {@code timm_args} object of a config such as {@code vit-a.json}: the keyword arguments
-     * of timm's {@code VisionTransformer}, with timm's defaults for those left out. Arguments that would
-     * change the architecture in ways this encoder does not implement are refused by name rather than
-     * silently ignored.
-     */
-    public static VitConfig fromTimmArgs(JsonNode args, float eps) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {
-            String key = it.next().getKey();
-            if (!TIMM_KEYS.contains(key)) throw new IllegalArgumentException("unsupported timm argument '" + key + "' (supported: " + TIMM_KEYS + ")");
-        }
-        int[] img = pair(args.get("img_size"), 224);
-        int patch = args.path("patch_size").asInt(16);
-        int dim = args.path("embed_dim").asInt(768);
-        double ratio = args.path("mlp_ratio").asDouble(4.0);
-        return new VitConfig(img[0], img[1], patch, args.path("in_chans").asInt(3), dim, args.path("depth").asInt(12),
-                args.path("num_heads").asInt(12), (int) (dim * ratio), args.path("qkv_bias").asBoolean(true),
-                args.path("class_token").asBoolean(true), eps, HALF, HALF);
+    // A record compares arrays by identity; two configs with the same normalisation are the same config.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VitConfig v && imageHeight == v.imageHeight && imageWidth == v.imageWidth && patch == v.patch
+                && channels == v.channels && dim == v.dim && depth == v.depth && heads == v.heads && mlp == v.mlp
+                && qkvBias == v.qkvBias && classToken == v.classToken && Float.compare(eps, v.eps) == 0
+                && Arrays.equals(mean, v.mean) && Arrays.equals(std, v.std);
     }
 
-    private static int[] pair(JsonNode n, int dflt) {
-        if (n == null || n.isNull()) return new int[]{dflt, dflt};
-        if (n.isArray()) return new int[]{n.get(0).asInt(), n.get(1).asInt()};
-        return new int[]{n.asInt(), n.asInt()};
+    @Override
+    public int hashCode() {
+        return Objects.hash(imageHeight, imageWidth, patch, channels, dim, depth, heads, mlp, qkvBias, classToken, eps,
+                Arrays.hashCode(mean), Arrays.hashCode(std));
+    }
+
+    @Override
+    public String toString() {
+        return "VitConfig[image=" + imageHeight + "x" + imageWidth + ", patch=" + patch + ", channels=" + channels + ", dim=" + dim
+                + ", depth=" + depth + ", heads=" + heads + ", mlp=" + mlp + ", qkvBias=" + qkvBias + ", classToken=" + classToken
+                + ", eps=" + eps + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    }
+
+    /** Named settings, starting from timm's {@code VisionTransformer} defaults (ViT-B/16 at 224 pixels, mean and std 0.5). */
+    public static final class Builder {
+        private int imageHeight = 224, imageWidth = 224, patch = 16, channels = 3, dim = 768, depth = 12, heads = 12, mlp = 3072;
+        private boolean qkvBias = true, classToken = true;
+        private float eps = 1e-6f;
+        private float[] mean = HALF, std = HALF;
+
+        private Builder() {
+        }
+
+        /** Square images of this side. */
+        public Builder image(int side) {
+            return image(side, side);
+        }
+
+        public Builder image(int height, int width) {
+            this.imageHeight = height;
+            this.imageWidth = width;
+            return this;
+        }
+
+        public Builder patch(int v) {
+            patch = v;
+            return this;
+        }
+
+        public Builder channels(int v) {
+            channels = v;
+            return this;
+        }
+
+        public Builder dim(int v) {
+            dim = v;
+            return this;
+        }
+
+        public Builder depth(int v) {
+            depth = v;
+            return this;
+        }
+
+        public Builder heads(int v) {
+            heads = v;
+            return this;
+        }
+
+        public Builder mlp(int v) {
+            mlp = v;
+            return this;
+        }
+
+        public Builder qkvBias(boolean v) {
+            qkvBias = v;
+            return this;
+        }
+
+        public Builder classToken(boolean v) {
+            classToken = v;
+            return this;
+        }
+
+        public Builder eps(float v) {
+            eps = v;
+            return this;
+        }
+
+        /** Per-channel mean and standard deviation of the pixel values in [0, 1]. */
+        public Builder normalisation(float[] mean, float[] std) {
+            this.mean = mean;
+            this.std = std;
+            return this;
+        }
+
+        public VitConfig build() {
+            return new VitConfig(imageHeight, imageWidth, patch, channels, dim, depth, heads, mlp, qkvBias, classToken, eps, mean, std);
+        }
     }
 }

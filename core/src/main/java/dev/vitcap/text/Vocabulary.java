@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vitcap.weights.AtomicFiles;
-import dev.vitcap.weights.WeightsException;
+import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.io.FileFormatException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -143,39 +143,39 @@ public final class Vocabulary {
     }
 
     /** Reads a vocabulary {@link #save} wrote; the tokenizer must be the one it was built with. */
-    public static Vocabulary load(Path file, Function<String, List<String>> tokenizer) throws WeightsException {
+    public static Vocabulary load(Path file, Function<String, List<String>> tokenizer) throws FileFormatException {
         try (InputStream in = Files.newInputStream(file)) {
             return fromJson(JSON.readTree(in), file.toString(), tokenizer);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-            throw new WeightsException(file + where + ": bad vocabulary JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FileFormatException(file + where + ": bad vocabulary JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (NoSuchFileException e) {
-            throw new WeightsException(file + ": no such file");
-        } catch (WeightsException e) {
+            throw new FileFormatException(file + ": no such file");
+        } catch (FileFormatException e) {
             throw e;
         } catch (IOException e) {
-            throw new WeightsException(file + ": cannot read: " + e.getMessage());
+            throw new FileFormatException(file + ": cannot read: " + e.getMessage());
         }
     }
 
     /** Reads the saved form from a JSON tree ({@link #toJson}); {@code where} names it in errors. */
-    public static Vocabulary fromJson(JsonNode node, String where, Function<String, List<String>> tokenizer) throws WeightsException {
+    public static Vocabulary fromJson(JsonNode node, String where, Function<String, List<String>> tokenizer) throws FileFormatException {
         Saved saved;
         try {
             saved = node == null ? null : JSON.treeToValue(node, Saved.class);
         } catch (JsonProcessingException e) {
-            throw new WeightsException(where + ": bad vocabulary: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FileFormatException(where + ": bad vocabulary: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         }
         if (saved == null || !FORMAT.equals(saved.format()) || saved.version() != VERSION) {
-            throw new WeightsException(where + ": not a " + FORMAT + " of version " + VERSION);
+            throw new FileFormatException(where + ": not a " + FORMAT + " of version " + VERSION);
         }
         if (saved.words() == null || saved.words().size() < SPECIALS.size() || !saved.words().subList(0, SPECIALS.size()).equals(SPECIALS)) {
-            throw new WeightsException(where + ": words must start with " + SPECIALS);
+            throw new FileFormatException(where + ": words must start with " + SPECIALS);
         }
         try {
             return new Vocabulary(saved.words(), saved.maxLength(), saved.minCount(), tokenizer);
         } catch (IllegalArgumentException e) {
-            throw new WeightsException(where + ": " + e.getMessage());
+            throw new FileFormatException(where + ": " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vitcap.train;
 
+import dev.vitcap.data.CaptionData;
+
 import dev.vitcap.metrics.CiderDReward;
 
 import java.util.ArrayList;

@@ -1,8 +1,9 @@
 package dev.vitcap.train;
 
-import dev.vitcap.decode.BeamOptions;
-import dev.vitcap.decode.BeamSearch;
-import dev.vitcap.decode.Greedy;
+import dev.vitcap.optim.AdamW;
+
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.decode.Decoding;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
@@ -35,7 +36,6 @@ public final class Throughput {
         for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
         int[][] captions = new int[batch][cfg.maxLength()];
         for (int[] c : captions) for (int t = 0; t < c.length; t++) c[t] = rng.nextInt(cfg.decoder().vocab());
-        int steps = cfg.maxLength() - 1;
         try (Captioner model = new Captioner(k, cfg, 0);
              AdamW adam = AdamW.standard(k);
              Tensor img = k.upload(images, batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
@@ -45,9 +45,9 @@ public final class Throughput {
                 train.run(img, captions, -1, StepOptions.reference(seed[0]++));
                 return 0;
             });
-            double gr = rate(batch, 1, iterations, k, () -> Greedy.decode(model, img, batch, steps, 0, -1).length);
-            BeamOptions beam = new BeamOptions(5, steps, 0, 0f, false, 0, -1);
-            double bm = rate(batch, 1, iterations, k, () -> BeamSearch.decode(model, img, batch, beam).length);
+            // No <end> (id -1): every caption runs T − 1 steps, as the twin counts them.
+            double gr = rate(batch, 1, iterations, k, () -> Decoding.run(model, img, batch, DecodeOptions.GREEDY, 0, -1).length);
+            double bm = rate(batch, 1, iterations, k, () -> Decoding.run(model, img, batch, DecodeOptions.beam(5), 0, -1).length);
             return new Result(tr, gr, bm);
         }
     }

@@ -1,5 +1,7 @@
 package dev.vitcap.train;
 
+import dev.vitcap.optim.AdamW;
+
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;

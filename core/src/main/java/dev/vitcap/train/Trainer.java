@@ -1,14 +1,24 @@
 package dev.vitcap.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitcap.optim.AdamW;
+
+import dev.vitcap.optim.Schedule;
+
+import dev.vitcap.data.CaptionData;
+
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.VitConfig;
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.decode.Decoding;
+import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -50,17 +60,19 @@ public final class Trainer {
     private final CaptionData train;
     private final Evaluator evaluator;
     private final Path out;
-    private final JsonNode vocabulary;
-    private final int pad;
+    private final Vocabulary vocabulary;
+    private final DecodeOptions decoding;
 
-    public Trainer(Captioner model, AdamW optimizer, CaptionData train, Evaluator evaluator, Path out, JsonNode vocabulary, int pad) {
+    /** @param decoding the default decoding its checkpoints record (null: greedy) */
+    public Trainer(Captioner model, AdamW optimizer, CaptionData train, Evaluator evaluator, Path out, Vocabulary vocabulary,
+                   DecodeOptions decoding) {
         this.model = model;
         this.step = new TrainStep(model, optimizer);
         this.train = train;
         this.evaluator = evaluator;
         this.out = out;
         this.vocabulary = vocabulary;
-        this.pad = pad;
+        this.decoding = decoding;
     }
 
     public int batchesPerEpoch(TrainConfig c) {
@@ -90,9 +102,6 @@ public final class Trainer {
         int perEpoch = batchesPerEpoch(c);
         Schedule lr = new Schedule(c.lr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
         Schedule encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
-        VitConfig vit = model.config.encoder();
-        int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
-        Kernels k = model.kernels;
         int[] consensus = c.consensusReference() ? ConsensusReferences.choose(train) : null;
         TrainingState s = start;
         while (s.epoch() < c.epochs()) {
@@ -101,28 +110,13 @@ public final class Trainer {
             for (int b = s.batch(); b < perEpoch; b++) {
                 if (stopRequested.getAsBoolean()) {
                     TrainingState paused = new TrainingState(c, s.epoch(), b, s.step(), s.bestScore(), s.epochsWithoutImprovement());
-                    Checkpoint.save(out.resolve(LAST), model, step.optimizer(), vocabulary, paused);
+                    save(LAST, step.optimizer(), paused);
                     return Outcome.INTERRUPTED;
                 }
                 long began = System.nanoTime();
                 int from = b * c.batchSize(), n = Math.min(c.batchSize(), train.size() - from);
-                float[] images = new float[n * pixels];
-                int[][] captions = new int[n][];
-                int[][] regions = train.regions(0) == null ? null : new int[n][];
-                for (int i = 0; i < n; i++) {
-                    int index = order[from + i];
-                    train.image(index, images, i * pixels);
-                    if (regions != null) regions[i] = train.regions(index);
-                    int refs = train.references(index).size();
-                    captions[i] = train.encoded(index, consensus != null ? consensus[index]
-                            : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
-                }
                 float rate = lr.at(s.step());
-                TrainStep.Result r;
-                try (Tensor img = k.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-                    r = step.run(img, captions, pad, regions, new StepOptions(rate, encoderLr.at(s.step()), s.epoch() >= c.freezeEncoderEpochs(),
-                            c.labelSmoothing(), c.attentionReg(), c.regionLoss(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
-                }
+                TrainStep.Result r = step(c, s, order, from, n, consensus, rate, encoderLr.at(s.step()));
                 s = new TrainingState(c, s.epoch(), b + 1, s.step() + 1, s.bestScore(), s.epochsWithoutImprovement());
                 listener.step(s, r, rate, (System.nanoTime() - began) / 1e9, n);
             }
@@ -137,13 +131,69 @@ public final class Trainer {
                 encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
                 s = new TrainingState(c, s.epoch(), s.batch(), s.step(), s.bestScore(), s.epochsWithoutImprovement());
             }
-            if (best || evaluator == null) Checkpoint.save(out.resolve(BEST), model, null, vocabulary, s);
-            Checkpoint.save(out.resolve(LAST), model, step.optimizer(), vocabulary, s);
+            if (best || evaluator == null) save(BEST, null, s);
+            save(LAST, step.optimizer(), s);
             listener.epoch(s, metrics, best);
             if (evaluator != null && c.patience() > 0 && s.epochsWithoutImprovement() >= c.patience() && s.epoch() < c.epochs()) {
                 return Outcome.STOPPED_EARLY;
             }
         }
         return Outcome.FINISHED;
+    }
+
+    private void save(String name, AdamW optimizer, TrainingState s) throws IOException {
+        Checkpoint.save(out.resolve(name), model, optimizer, vocabulary, decoding, s.toJson());
+    }
+
+    /** One optimisation step on images {@code order[from … from + n)}, each with one of its references. */
+    private TrainStep.Result step(TrainConfig c, TrainingState s, int[] order, int from, int n, int[] consensus, float rate, float encoderRate) {
+        VitConfig vit = model.config.encoder();
+        int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
+        float[] images = new float[n * pixels];
+        int[][] captions = new int[n][];
+        int[][] regions = train.regions(0) == null ? null : new int[n][];
+        for (int i = 0; i < n; i++) {
+            int index = order[from + i];
+            train.image(index, images, i * pixels);
+            if (regions != null) regions[i] = train.regions(index);
+            int refs = train.references(index).size();
+            captions[i] = train.encoded(index, consensus != null ? consensus[index]
+                    : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
+        }
+        try (Tensor img = model.kernels.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+            return step.run(img, captions, Vocabulary.PAD, regions, new StepOptions(rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(),
+                    c.labelSmoothing(), c.attentionReg(), c.regionLoss(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
+        }
+    }
+
+    /** Images per second this trainer trains and captions at, and the seconds measuring took. */
+    public record Speed(double trainImagesPerSecond, double captionImagesPerSecond, double seconds) {
+    }
+
+    /**
+     * Measures this trainer on this machine: its own training step on the first batch of the data,
+     * repeated until {@code seconds} are spent (at least six times), timing only the second half (the
+     * first are slowed by the JIT compiling the kernels), then captioning that batch. It trains the
+     * model: measure on a throwaway copy.
+     */
+    public Speed measure(TrainConfig c, double seconds, DecodeOptions captioning) {
+        long began = System.nanoTime();
+        int n = Math.min(c.batchSize(), train.size());
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        TrainingState s = TrainingState.start(c);
+        List<Long> ends = new ArrayList<>();
+        while (ends.size() < 6 || System.nanoTime() - began < seconds * 1e9) {
+            step(c, s, order, 0, n, null, c.lr(), c.encoderLr());
+            ends.add(System.nanoTime());
+        }
+        int half = ends.size() / 2;
+        double trainRate = (ends.size() - 1 - half) * n / ((ends.get(ends.size() - 1) - ends.get(half)) / 1e9);
+        CaptionData batch = TrainingRun.limited(train, n);
+        Decoding.all(model, batch, captioning, Vocabulary.START, Vocabulary.END, n);
+        long t1 = System.nanoTime();
+        Decoding.all(model, batch, captioning, Vocabulary.START, Vocabulary.END, n);
+        double captionRate = n / ((System.nanoTime() - t1) / 1e9);
+        return new Speed(trainRate, captionRate, (System.nanoTime() - began) / 1e9);
     }
 }

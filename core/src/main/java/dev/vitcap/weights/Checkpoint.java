@@ -5,31 +5,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.io.FileFormatException;
 import dev.vitcap.kernel.Kernels;
+import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.Param;
+import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
-import dev.vitcap.train.AdamW;
-import dev.vitcap.train.TrainingState;
+import dev.vitcap.optim.AdamW;
+import dev.vitcap.text.PtbTokenizer;
+import dev.vitcap.text.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A checkpoint is two files: {@code NAME.safetensors} (the weights under {@code encoder.}/{@code decoder.}
  * names and, for a training run, AdamW's moments under {@code optim.m.}/{@code optim.v.}) and
- * {@code NAME.json} (the model's shape, the vocabulary, the optimiser's step counts and where training
- * stands). Each is written under a temporary name and renamed; the JSON, written last, records the
- * weights file's size so a pair from two different saves is refused.
+ * {@code NAME.json}, which makes the pair self-describing: the model's shape, the vocabulary, the image
+ * preprocessing (size, resize and crop, mean and std), the default decoding, the optimiser's step
+ * counts and where training stands (kept as JSON: the training recipe reads it). Each file is written
+ * under a temporary name and renamed; the JSON, written last, records the weights file's size so a pair
+ * from two different saves is refused, and a JSON whose parts disagree (a vocabulary of another size than
+ * the decoder's, a preprocessing that is not the encoder's) is refused in one line.
  */
-public record Checkpoint(ModelConfig model, JsonNode vocabulary, TrainingState training, Map<String, WeightSource> tensors,
-                         Map<String, Integer> optimizerSteps) {
+public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions decoding, JsonNode training,
+                         Map<String, WeightSource> tensors, Map<String, Integer> optimizerSteps) {
     public static final String FORMAT = "vitcap-checkpoint-1";
+    /** How every image is brought to the encoder's size: the shorter side scaled to it, the centre cropped. */
+    public static final String RESIZE = "shorter_side", CROP = "center";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static Path weightsFile(Path json) {
@@ -37,8 +49,12 @@ public record Checkpoint(ModelConfig model, JsonNode vocabulary, TrainingState t
         return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".safetensors");
     }
 
-    /** Saves a model (and, when {@code optimizer} is not null, its optimiser state) to {@code json} and its weights file. */
-    public static void save(Path json, Captioner model, AdamW optimizer, JsonNode vocabulary, TrainingState training) throws IOException {
+    /**
+     * Saves a model (and, when {@code optimizer} is not null, its optimiser state) to {@code json} and
+     * its weights file, with its vocabulary, default decoding and training state (each may be null).
+     */
+    public static void save(Path json, Captioner model, AdamW optimizer, Vocabulary vocabulary, DecodeOptions decoding,
+                            JsonNode training) throws IOException {
         Kernels k = model.kernels;
         Map<String, WeightSource> tensors = new LinkedHashMap<>();
         Map<String, Integer> steps = new LinkedHashMap<>();
@@ -59,13 +75,27 @@ public record Checkpoint(ModelConfig model, JsonNode vocabulary, TrainingState t
         root.put("weights", weights.getFileName().toString());
         root.put("weights_bytes", Files.size(weights));
         root.set("model", JSON.valueToTree(model.config));
-        if (vocabulary != null) root.set("vocabulary", vocabulary);
-        if (training != null) root.set("training", JSON.valueToTree(training));
+        root.set("preprocessing", preprocessing(model.config.encoder()));
+        if (vocabulary != null) root.set("vocabulary", vocabulary.toJson());
+        if (decoding != null) root.set("decoding", JSON.valueToTree(decoding));
+        if (training != null) root.set("training", training);
         root.set("optimizer_steps", JSON.valueToTree(steps));
         AtomicFiles.writeString(json, JSON.writeValueAsString(root));
     }
 
-    private static WeightSource host(Kernels k, Param p, dev.vitcap.kernel.Tensor t) {
+    /** What a user of the checkpoint must do to an image: written out in full so that no other file is needed. */
+    private static ObjectNode preprocessing(VitConfig vit) {
+        ObjectNode p = JSON.createObjectNode();
+        p.putArray("size").add(vit.imageHeight()).add(vit.imageWidth());
+        p.put("resize", RESIZE);
+        p.put("crop", CROP);
+        p.put("scale", "pixel / 255");
+        p.set("mean", JSON.valueToTree(vit.mean()));
+        p.set("std", JSON.valueToTree(vit.std()));
+        return p;
+    }
+
+    private static WeightSource host(Kernels k, Param p, Tensor t) {
         return new WeightSource(p.shape(), k.download(t));
     }
 
@@ -74,35 +104,72 @@ public record Checkpoint(ModelConfig model, JsonNode vocabulary, TrainingState t
         try {
             root = JSON.readTree(json.toFile());
         } catch (JsonProcessingException e) {
-            throw new WeightsException(json + ": not valid JSON (" + e.getOriginalMessage() + ", line " + e.getLocation().getLineNr() + ")");
+            throw new FileFormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ", line " + e.getLocation().getLineNr() + ")");
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
-            throw new WeightsException(json + ": no such checkpoint");
+            throw new FileFormatException(json + ": no such checkpoint");
         }
-        if (root == null || !FORMAT.equals(root.path("format").asText())) throw new WeightsException(json + ": not a vitcap checkpoint");
+        if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
         Path weights = json.resolveSibling(root.path("weights").asText());
-        if (!Files.exists(weights)) throw new WeightsException(weights + ": the checkpoint's weights file is missing");
+        if (!Files.exists(weights)) throw new FileFormatException(weights + ": the checkpoint's weights file is missing");
         if (Files.size(weights) != root.path("weights_bytes").asLong(-1)) {
-            throw new WeightsException(weights + ": does not belong to " + json + " (size differs: a partial or mixed save)");
+            throw new FileFormatException(weights + ": does not belong to " + json + " (size differs: a partial or mixed save)");
         }
+        ModelConfig model;
+        DecodeOptions decoding;
         try {
-            ModelConfig model = JSON.treeToValue(root.get("model"), ModelConfig.class);
-            TrainingState training = root.has("training") ? JSON.treeToValue(root.get("training"), TrainingState.class) : null;
-            Map<String, Integer> steps = new LinkedHashMap<>();
-            root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
-            return new Checkpoint(model, root.get("vocabulary"), training, SafeTensors.read(weights).tensors(), steps);
+            model = JSON.treeToValue(root.get("model"), ModelConfig.class);
+            decoding = root.hasNonNull("decoding") ? JSON.treeToValue(root.get("decoding"), DecodeOptions.class) : null;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new WeightsException(json + ": malformed checkpoint (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new FileFormatException(json + ": malformed checkpoint (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (model == null) throw new FileFormatException(json + ": malformed checkpoint (no model config)");
+        Vocabulary vocabulary = root.hasNonNull("vocabulary")
+                ? Vocabulary.fromJson(root.get("vocabulary"), json.toString(), PtbTokenizer.instance()::tokenize) : null;
+        checkAgreement(json, root.get("preprocessing"), model, vocabulary);
+        Map<String, Integer> steps = new LinkedHashMap<>();
+        root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
+        return new Checkpoint(model, vocabulary, decoding, root.get("training"), SafeTensors.read(weights).tensors(), steps);
+    }
+
+    /** The parts of a checkpoint that describe the same thing twice must say the same. */
+    private static void checkAgreement(Path json, JsonNode preprocessing, ModelConfig model, Vocabulary vocabulary) throws FileFormatException {
+        VitConfig vit = model.encoder();
+        if (vocabulary != null && vocabulary.size() != model.decoder().vocab()) {
+            throw new FileFormatException(json + ": the vocabulary has " + vocabulary.size() + " words but the decoder has " + model.decoder().vocab());
+        }
+        if (vocabulary != null && vocabulary.maxLength() != model.maxLength()) {
+            throw new FileFormatException(json + ": the vocabulary's captions have " + vocabulary.maxLength() + " tokens but the model's have " + model.maxLength());
+        }
+        if (preprocessing == null) return; // written before the preprocessing was recorded: the encoder's config says it all
+        JsonNode size = preprocessing.path("size");
+        if (size.path(0).asInt(-1) != vit.imageHeight() || size.path(1).asInt(-1) != vit.imageWidth()) {
+            throw new FileFormatException(json + ": preprocessing size " + size + " disagrees with the encoder's " + vit.imageHeight() + "x" + vit.imageWidth());
+        }
+        if (!RESIZE.equals(preprocessing.path("resize").asText()) || !CROP.equals(preprocessing.path("crop").asText())) {
+            throw new FileFormatException(json + ": preprocessing resize '" + preprocessing.path("resize").asText() + "' and crop '"
+                    + preprocessing.path("crop").asText() + "' are not supported (" + RESIZE + ", " + CROP + ")");
+        }
+        float[] mean = floats(preprocessing.path("mean")), std = floats(preprocessing.path("std"));
+        if (!Arrays.equals(mean, vit.mean()) || !Arrays.equals(std, vit.std())) {
+            throw new FileFormatException(json + ": preprocessing mean " + Arrays.toString(mean) + " and std " + Arrays.toString(std)
+                    + " disagree with the encoder's " + Arrays.toString(vit.mean()) + " and " + Arrays.toString(vit.std()));
         }
     }
 
+    private static float[] floats(JsonNode array) {
+        float[] out = new float[array.size()];
+        for (int i = 0; i < out.length; i++) out[i] = (float) array.get(i).asDouble();
+        return out;
+    }
+
     /** Puts the saved weights (and optimiser state, when given an optimiser) into a model of the saved shape. */
-    public void restore(Captioner model, AdamW optimizer) throws WeightsException {
+    public void restore(Captioner model, AdamW optimizer) throws FileFormatException {
         try {
             model.encoderParams.load(tensors, "encoder.");
             model.decoderParams.load(tensors, "decoder.");
             model.auxParams.load(tensors, "aux.");
         } catch (IllegalArgumentException e) {
-            throw new WeightsException("checkpoint does not fit the model: " + e.getMessage());
+            throw new FileFormatException("checkpoint does not fit the model: " + e.getMessage());
         }
         if (optimizer == null) return;
         for (Captioner.Named n : model.parameters()) {

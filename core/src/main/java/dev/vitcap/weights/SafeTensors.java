@@ -1,5 +1,9 @@
 package dev.vitcap.weights;
 
+import dev.vitcap.io.FileFormatException;
+
+import dev.vitcap.io.AtomicFiles;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +73,7 @@ public final class SafeTensors {
             }
             return new Contents(tensors, metadata);
         } catch (NoSuchFileException e) {
-            throw new WeightsException(file + ": no such file");
+            throw new FileFormatException(file + ": no such file");
         }
     }
 
@@ -177,7 +181,7 @@ public final class SafeTensors {
         chunk.clear();
     }
 
-    private static WeightsException bad(Path file, String what) {
-        return new WeightsException(file + ": " + what);
+    private static FileFormatException bad(Path file, String what) {
+        return new FileFormatException(file + ": " + what);
     }
 }

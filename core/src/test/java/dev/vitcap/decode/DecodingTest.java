@@ -14,10 +14,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Greedy, beam search and sampling on a small random model, checked against the model's own sequence probabilities. */
@@ -26,8 +28,9 @@ class DecodingTest {
     final Kernels k = new ReferenceKernels();
 
     Captioner model(DecoderConfig.Kind kind) {
-        VitConfig vit = new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF);
-        return new Captioner(k, new ModelConfig(vit, new DecoderConfig(kind, VOCAB, 5, 6, 4, 2, 3, 0f), STEPS + 1), 3);
+        VitConfig vit = VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build();
+        DecoderConfig decoder = DecoderConfig.builder(kind).vocab(VOCAB).emb(5).hidden(6).att(4).layers(2).fc(3).dropout(0f).build();
+        return new Captioner(k, new ModelConfig(vit, decoder, STEPS + 1), 3);
     }
 
     Tensor images(int batch) {
@@ -55,19 +58,42 @@ class DecodingTest {
         }
     }
 
+    /** The log-probability the model gives each word, by a teacher-forced pass. */
+    float[] wordLogProbs(Captioner m, Tensor img, int image, int[] words) {
+        float[] out = new float[words.length];
+        double before = 0;
+        for (int t = 0; t < words.length; t++) {
+            double upTo = logProb(m, img, image, java.util.Arrays.copyOf(words, t + 1));
+            out[t] = (float) (upTo - before);
+            before = upTo;
+        }
+        return out;
+    }
+
     @ParameterizedTest
     @EnumSource(DecoderConfig.Kind.class)
     void beamOfOneIsGreedyAndWiderBeamsFindLikelierCaptions(DecoderConfig.Kind kind) {
         try (Captioner m = model(kind); Tensor img = images(3)) {
-            int[][] greedy = Greedy.decode(m, img, 3, STEPS, 0, -1);
-            BeamSearch.Result[] one = BeamSearch.decode(m, img, 3, new BeamOptions(1, STEPS, 0, 0f, false, 0, -1));
-            BeamSearch.Result[] four = BeamSearch.decode(m, img, 3, new BeamOptions(4, STEPS, 0, 0f, false, 0, -1));
+            Decoded[] greedy = Decoding.run(m, img, 3, DecodeOptions.GREEDY, 0, -1);
+            Decoded[] one = Decoding.run(m, img, 3, DecodeOptions.GREEDY.withMinWords(1), 0, -1); // not plain greedy: beam search of width 1
+            Decoded[] four = Decoding.run(m, img, 3, DecodeOptions.beam(4).withAlternatives(3), 0, -1);
             for (int b = 0; b < 3; b++) {
-                assertArrayEquals(greedy[b], one[b].words());
+                assertArrayEquals(greedy[b].words(), one[b].words());
                 assertEquals(STEPS, four[b].words().length);
-                double g = logProb(m, img, b, greedy[b]), w = logProb(m, img, b, four[b].words());
+                double g = logProb(m, img, b, greedy[b].words()), w = logProb(m, img, b, four[b].words());
                 assertEquals(w, four[b].score(), 1e-4, "the beam's score is the caption's log-probability");
+                assertEquals(g, greedy[b].logProb(), 1e-4, "greedy reports its caption's log-probability");
+                assertArrayEquals(wordLogProbs(m, img, b, greedy[b].words()), greedy[b].logProbs(), 1e-4f, "and each word's");
+                assertArrayEquals(wordLogProbs(m, img, b, four[b].words()), four[b].logProbs(), 1e-4f, "beam search too");
                 assertTrue(w >= g - 1e-5, "beam 4 found " + w + ", greedy " + g);
+                assertEquals(3, four[b].alternatives().size(), "three alternatives asked for");
+                double previous = four[b].score();
+                for (Decoded alt : four[b].alternatives()) {
+                    assertTrue(alt.score() <= previous + 1e-12, "alternatives come best first, after the caption");
+                    assertEquals(logProb(m, img, b, alt.words()), alt.logProb(), 1e-4);
+                    assertTrue(!java.util.Arrays.equals(alt.words(), four[b].words()), "an alternative differs from the caption");
+                    previous = alt.score();
+                }
             }
         }
     }
@@ -76,22 +102,33 @@ class DecodingTest {
     void endStopsCaptionsAndConstraintsHold() {
         try (Captioner m = model(DecoderConfig.Kind.ATTENTION); Tensor img = images(2)) {
             for (int end = 1; end < VOCAB; end++) {
-                BeamSearch.Result[] r = BeamSearch.decode(m, img, 2, new BeamOptions(3, STEPS, 2, 0.5f, true, 0, end));
-                for (BeamSearch.Result x : r) {
+                Decoded[] r = Decoding.run(m, img, 2, DecodeOptions.beam(3).withMinWords(2).withLengthPenalty(0.5f).withBlockTrigrams(true), 0, end);
+                for (Decoded x : r) {
                     assertTrue(x.words().length >= 2 && x.words().length <= STEPS, "min and max length");
                     for (int w : x.words()) assertTrue(w != end, "<end> is not part of the caption");
                     for (int i = 0; i + 3 < x.words().length; i++)
                         for (int j = i + 1; j + 2 < x.words().length; j++)
                             assertTrue(x.words()[i] != x.words()[j] || x.words()[i + 1] != x.words()[j + 1] || x.words()[i + 2] != x.words()[j + 2], "no repeated trigram");
                 }
-                int[][] g = Greedy.decode(m, img, 2, STEPS, 0, end);
-                for (int[] words : g) for (int w : words) assertTrue(w != end);
+                for (Decoded g : Decoding.run(m, img, 2, DecodeOptions.GREEDY, 0, end)) for (int w : g.words()) assertTrue(w != end);
             }
         }
     }
 
     @Test
-    void samplingRespectsTopKAndIsSeeded() {
+    void beamSearchAlwaysReturnsACaptionAtTheLengthLimit() {
+        try (Captioner m = model(DecoderConfig.Kind.ATTENTION); Tensor img = images(2)) {
+            // An <end> that is never likely enough within two words: the best unfinished hypothesis comes back.
+            for (int end = 1; end < VOCAB; end++) {
+                for (Decoded d : Decoding.run(m, img, 2, DecodeOptions.beam(3).withMaxWords(1).withMinWords(1), 0, end)) {
+                    assertTrue(d.words().length >= 1, "a caption, not nothing");
+                }
+            }
+        }
+    }
+
+    @Test
+    void samplingRespectsTopKAndIsSeededPerImage() {
         float[] logits = {0f, 3f, 1f, 2.5f, -1f};
         Random rng = new Random(1);
         for (int i = 0; i < 200; i++) {
@@ -99,8 +136,22 @@ class DecodingTest {
             assertTrue(w == 1 || w == 3, "top-2 keeps only the two likeliest");
             assertEquals(1, Sampler.draw(logits, 0, 5, 1f, 0, 0.01f, rng), "a tiny nucleus is the argmax");
         }
-        try (Captioner m = model(DecoderConfig.Kind.ATTENTION); Tensor img = images(2)) {
-            assertArrayEquals(Sampler.decode(m, img, 2, STEPS, 0, -1, 1.5f, 0, 0.9f, 7), Sampler.decode(m, img, 2, STEPS, 0, -1, 1.5f, 0, 0.9f, 7));
+        DecodeOptions sampling = DecodeOptions.sampling(7).withSampling(1.5f, 0, 0.9f, 7);
+        try (Captioner m = model(DecoderConfig.Kind.ATTENTION); Tensor two = images(2); Tensor one = images(1)) {
+            Decoded[] a = Decoding.run(m, two, 2, sampling, 0, -1), b = Decoding.run(m, two, 2, sampling, 0, -1), alone = Decoding.run(m, one, 1, sampling, 0, -1);
+            for (int i = 0; i < 2; i++) assertArrayEquals(a[i].words(), b[i].words());
+            assertArrayEquals(alone[0].words(), a[0].words(), "an image samples the same caption alone or in a batch");
+            assertArrayEquals(wordLogProbs(m, two, 0, a[0].words()), a[0].logProbs(), 1e-4f, "sampled words carry the model's log-probabilities");
+        }
+    }
+
+    @Test
+    void optionsOutOfRangeAreRefusedByName() {
+        for (Runnable bad : List.<Runnable>of(() -> DecodeOptions.beam(0), () -> DecodeOptions.beam(-3), () -> DecodeOptions.GREEDY.withMaxWords(0),
+                () -> DecodeOptions.GREEDY.withSampling(1f, 0, 2f, 0), () -> DecodeOptions.GREEDY.withSampling(1f, -1, 1f, 0),
+                () -> DecodeOptions.GREEDY.withSampling(-1f, 0, 1f, 0), () -> DecodeOptions.beam(2).withAlternatives(2),
+                () -> DecodeOptions.beam(3).withSampling(1f, 0, 1f, 0))) {
+            assertTrue(assertThrows(IllegalArgumentException.class, bad::run).getMessage().length() > 10);
         }
     }
 }

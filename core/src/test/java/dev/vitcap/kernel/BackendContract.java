@@ -1,5 +1,7 @@
 package dev.vitcap.kernel;
 
+import dev.vitcap.weights.TimmArgs;
+
 import dev.vitcap.model.FixtureCheck;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -59,7 +61,7 @@ public abstract class BackendContract {
     @Test
     void reproducesTimmVisionTransformer() {
         var about = Fixtures.json("vit-a.json");
-        VitConfig cfg = VitConfig.fromTimmArgs(about.get("timm_args"), (float) about.path("layer_norm_eps").asDouble(1e-6));
+        VitConfig cfg = TimmArgs.vitConfig(about.get("timm_args"), (float) about.path("layer_norm_eps").asDouble(1e-6));
         Map<String, WeightSource> io = Fixtures.tensors("vit-a-io.safetensors");
         Check c = FixtureCheck.vit(kernels(), cfg, Fixtures.tensors("vit-a.safetensors"), io.get("input"), io.get("forward_features"));
         assertTrue(c.passed(), c.toString());

@@ -24,8 +24,8 @@ class GradientCheckTest {
     @EnumSource(DecoderConfig.Kind.class)
     void gradientsMatchFiniteDifferences(DecoderConfig.Kind kind) {
         Kernels k = new ReferenceKernels();
-        VitConfig vit = new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF);
-        DecoderConfig dec = new DecoderConfig(kind, 7, 5, 6, 4, kind == DecoderConfig.Kind.SHOWTELL ? 2 : 1, 3, 0.5f);
+        VitConfig vit = VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build();
+        DecoderConfig dec = DecoderConfig.builder(kind).vocab(7).emb(5).hidden(6).att(4).layers(kind == DecoderConfig.Kind.SHOWTELL ? 2 : 1).fc(3).build();
         ModelConfig cfg = new ModelConfig(vit, dec, 5, new RegionHeadConfig(2, 3));
         PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f, 0.7f);
         int[] regions = {0, 2, 1, 1, 2, 0, 0, 1}; // two images, 2×2 cells each

@@ -1,6 +1,6 @@
 package dev.vitcap.text;
 
-import dev.vitcap.weights.WeightsException;
+import dev.vitcap.io.FileFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,15 +92,15 @@ class VocabularyTest {
     @Test
     void badFilesAreRefusedInOneLine() throws IOException {
         assertEquals(dir.resolve("none.json") + ": no such file",
-                assertThrows(WeightsException.class, () -> Vocabulary.load(dir.resolve("none.json"), SIMPLE)).getMessage());
+                assertThrows(FileFormatException.class, () -> Vocabulary.load(dir.resolve("none.json"), SIMPLE)).getMessage());
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"format\": \"vitcap-vocabulary\",\n \"words\": [}");
-        assertTrue(assertThrows(WeightsException.class, () -> Vocabulary.load(bad, SIMPLE)).getMessage().startsWith(bad + ":2:12: bad vocabulary JSON"));
+        assertTrue(assertThrows(FileFormatException.class, () -> Vocabulary.load(bad, SIMPLE)).getMessage().startsWith(bad + ":2:12: bad vocabulary JSON"));
         Path noSpecials = Files.writeString(dir.resolve("v.json"),
                 "{\"format\": \"vitcap-vocabulary\", \"version\": 1, \"maxLength\": 5, \"minCount\": 1, \"words\": [\"a\", \"b\"]}");
         assertEquals(noSpecials + ": words must start with [<pad>, <start>, <end>, <unk>]",
-                assertThrows(WeightsException.class, () -> Vocabulary.load(noSpecials, SIMPLE)).getMessage());
+                assertThrows(FileFormatException.class, () -> Vocabulary.load(noSpecials, SIMPLE)).getMessage());
         Path twice = Files.writeString(dir.resolve("t.json"), "{\"format\": \"vitcap-vocabulary\", \"version\": 1, \"maxLength\": 5, "
                 + "\"minCount\": 1, \"words\": [\"<pad>\", \"<start>\", \"<end>\", \"<unk>\", \"a\", \"a\"]}");
-        assertEquals(twice + ": word 'a' is listed twice", assertThrows(WeightsException.class, () -> Vocabulary.load(twice, SIMPLE)).getMessage());
+        assertEquals(twice + ": word 'a' is listed twice", assertThrows(FileFormatException.class, () -> Vocabulary.load(twice, SIMPLE)).getMessage());
     }
 }

@@ -1,5 +1,9 @@
 package dev.vitcap.train;
 
+import dev.vitcap.data.CaptionData;
+
+import dev.vitcap.optim.AdamW;
+
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.ReferenceKernels;
 import dev.vitcap.model.Captioner;
@@ -22,9 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A run stopped part-way (as by Ctrl-C) and resumed from its checkpoint ends with exactly the weights of one never stopped. */
 class TrainerResumeTest {
-    static final ModelConfig MODEL = new ModelConfig(new VitConfig(8, 8, 4, 3, 8, 1, 2, 16, true, true, 1e-6f, VitConfig.HALF, VitConfig.HALF),
-            new DecoderConfig(DecoderConfig.Kind.ATTENTION, 9, 6, 8, 5, 1, 4, 0.5f), 6, new RegionHeadConfig(2, 3));
-    static final TrainConfig RECIPE = new TrainConfig(3, 4, 3e-3f, 1e-3f, 0.01f, 2, 0.1f, 1f, 0.1f, 0.5f, 0.5f, false, 1, 0, 5);
+    static final ModelConfig MODEL = new ModelConfig(VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build(),
+            DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(9).emb(6).hidden(8).att(5).dropout(0.5f).build(), 6, new RegionHeadConfig(2, 3));
+    static final TrainConfig RECIPE = TrainConfig.builder().epochs(3).batchSize(4).lr(3e-3f).encoderLr(1e-3f).warmupSteps(2).minLrRatio(0.1f)
+            .clipNorm(1f).labelSmoothing(0.1f).attentionReg(0.5f).regionLoss(0.5f).freezeEncoderEpochs(1).patience(0).seed(5).build();
 
     /** Ten random images with two or three random captions each, padded to the model's length. */
     static final class RandomData implements CaptionData {
@@ -91,21 +96,23 @@ class TrainerResumeTest {
         Trainer.Evaluator eval = m -> Map.of("CIDEr", 0.0);
         float[][] expected;
         try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
-            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, straight, null, 0).run(TrainingState.start(RECIPE), QUIET, () -> false));
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, straight, null, null).run(TrainingState.start(RECIPE), QUIET, () -> false));
             expected = weights(m);
         }
         int[] calls = {0};
         try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
             // Stops before the fifth step: mid-way through the second epoch, after the encoder was unfrozen.
-            assertEquals(Trainer.Outcome.INTERRUPTED, new Trainer(m, opt, data, eval, stopped, null, 0)
+            assertEquals(Trainer.Outcome.INTERRUPTED, new Trainer(m, opt, data, eval, stopped, null, null)
                     .run(TrainingState.start(RECIPE), QUIET, () -> ++calls[0] > 4));
         }
         Checkpoint saved = Checkpoint.load(stopped.resolve(Trainer.LAST));
-        assertEquals(1, saved.training().epoch());
-        assertEquals(1, saved.training().batch());
+        TrainingState where = TrainingState.fromJson(saved.training(), "last.json");
+        assertEquals(1, where.epoch());
+        assertEquals(1, where.batch());
+        assertEquals(RECIPE, where.config(), "the recipe is saved with the state");
         try (Captioner m = new Captioner(k, saved.model(), 99); AdamW opt = AdamW.standard(k)) {
             saved.restore(m, opt);
-            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, null, 0).run(saved.training(), QUIET, () -> false));
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, null, null).run(where, QUIET, () -> false));
             float[][] actual = weights(m);
             for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], "parameter " + m.parameters().get(i).name());
         }

@@ -1,5 +1,7 @@
 package dev.vitcap.weights;
 
+import dev.vitcap.io.FileFormatException;
+
 import dev.vitcap.model.WeightSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,12 +57,12 @@ class SafeTensorsTest {
         byte[] bytes = Files.readAllBytes(good);
         Path cut = dir.resolve("cut.safetensors");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 5));
-        WeightsException e = assertThrows(WeightsException.class, () -> SafeTensors.read(cut));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> SafeTensors.read(cut));
         assertTrue(e.getMessage().startsWith(cut.toString()) && e.getMessage().contains("truncated"), e.getMessage());
         Path junk = dir.resolve("junk.safetensors");
         Files.writeString(junk, "this is not a tensor file at all");
-        assertThrows(WeightsException.class, () -> SafeTensors.read(junk));
-        WeightsException missing = assertThrows(WeightsException.class, () -> SafeTensors.read(dir.resolve("none")));
+        assertThrows(FileFormatException.class, () -> SafeTensors.read(junk));
+        FileFormatException missing = assertThrows(FileFormatException.class, () -> SafeTensors.read(dir.resolve("none")));
         assertTrue(missing.getMessage().contains("no such file"));
         assertEquals(-1, missing.getMessage().indexOf('\n'));
     }

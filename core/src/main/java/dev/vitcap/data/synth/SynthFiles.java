@@ -3,7 +3,7 @@ package dev.vitcap.data.synth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

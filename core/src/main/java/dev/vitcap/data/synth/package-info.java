@@ -1,6 +1,6 @@
 /**
- * The built-in synthetic world: scenes of coloured shapes on a grid, their images, reference captions
- * from a small grammar, and a checker that tells whether a caption is true of its scene
- * (docs/synthetic-world.md).
+ * The built-in synthetic world: scenes of coloured shapes on a grid ({@link dev.vitcap.data.synth.SynthWorld}
+ * generates one), their images and reference captions from a grammar, and the truthfulness check that
+ * knows every scene's facts ({@link dev.vitcap.data.synth.Truthfulness}).
  */
 package dev.vitcap.data.synth;

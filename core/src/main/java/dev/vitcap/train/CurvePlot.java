@@ -1,8 +1,8 @@
-package dev.vitcap.app;
+package dev.vitcap.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitcap.weights.AtomicFiles;
+import dev.vitcap.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;

@@ -1,4 +1,4 @@
-package dev.vitcap.app;
+package dev.vitcap.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.vitcap.weights;
+package dev.vitcap.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

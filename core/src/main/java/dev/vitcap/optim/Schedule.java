@@ -1,4 +1,4 @@
-package dev.vitcap.train;
+package dev.vitcap.optim;
 
 /** Linear warm-up to the peak learning rate, then cosine decay to {@code minRatio} of it at the last step. */
 public record Schedule(float peak, int warmupSteps, int totalSteps, float minRatio) {

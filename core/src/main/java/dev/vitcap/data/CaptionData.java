@@ -1,4 +1,4 @@
-package dev.vitcap.train;
+package dev.vitcap.data;
 
 import java.util.List;
 

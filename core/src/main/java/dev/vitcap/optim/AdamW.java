@@ -1,4 +1,4 @@
-package dev.vitcap.train;
+package dev.vitcap.optim;
 
 import dev.vitcap.kernel.DType;
 import dev.vitcap.kernel.Kernels;

@@ -1,0 +1,93 @@
+package dev.vitcap.decode;
+
+import dev.vitcap.kernel.Kernels;
+
+/**
+ * How captions are decoded, and what comes back with them:
+ * <ul>
+ *   <li>greedy ({@code beam = 1}), beam search ({@code beam > 1}, with GNMT's length penalty α dividing a
+ *       caption's log-probability by {@code ((5 + length) / 6)^α}, no {@code <end>} before
+ *       {@code minWords}, and optional trigram blocking), or sampling ({@code sample}: temperature,
+ *       top-k (0: all words), nucleus top-p (1: all), seeded so a seed gives the same caption);</li>
+ *   <li>{@code maxWords}: at most this many words (null: the model's caption length); a caption
+ *       that reaches it without {@code <end>} is returned as it stands;</li>
+ *   <li>{@code alternatives}: how many of beam search's other finished captions to return as well;
+ *       {@code attention}: return each word's attention over the image.</li>
+ * </ul>
+ * Build from {@link #GREEDY}, {@link #beam(int)} or {@link #sampling(long)} and the {@code with…} methods.
+ */
+public record DecodeOptions(int beam, Integer maxWords, int minWords, float lengthPenalty, boolean blockTrigrams,
+                            boolean sample, float temperature, int topK, float topP, long seed, int alternatives, boolean attention) {
+
+    public static final DecodeOptions GREEDY = new DecodeOptions(1, null, 0, 0f, false, false, 1f, 0, 1f, 0, 0, false);
+
+    public DecodeOptions {
+        if (beam < 1 || beam > Kernels.TOP_K_MAX) throw new IllegalArgumentException("beam width must be between 1 and " + Kernels.TOP_K_MAX + ", not " + beam);
+        if (maxWords != null && maxWords < 1) throw new IllegalArgumentException("max words must be at least 1, not " + maxWords);
+        if (minWords < 0) throw new IllegalArgumentException("min words must be at least 0, not " + minWords);
+        if (maxWords != null && minWords > maxWords) throw new IllegalArgumentException("min words (" + minWords + ") exceeds max words (" + maxWords + ")");
+        if (!Float.isFinite(lengthPenalty)) throw new IllegalArgumentException("length penalty must be a finite number");
+        if (!(temperature > 0) || Float.isInfinite(temperature)) throw new IllegalArgumentException("temperature must be positive, not " + temperature);
+        if (topK < 0) throw new IllegalArgumentException("top-k must be at least 0 (0: all words), not " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be in (0, 1], not " + topP);
+        if (sample && beam > 1) throw new IllegalArgumentException("sampling and beam search exclude each other: use beam 1 to sample");
+        if (alternatives < 0 || alternatives > beam - 1) {
+            throw new IllegalArgumentException("alternatives must be between 0 and the beam width less one (" + (beam - 1) + "), not " + alternatives);
+        }
+    }
+
+    public static DecodeOptions beam(int width) {
+        return GREEDY.withBeam(width);
+    }
+
+    public static DecodeOptions sampling(long seed) {
+        return new DecodeOptions(1, null, 0, 0f, false, true, 1f, 0, 1f, seed, 0, false);
+    }
+
+    public DecodeOptions withBeam(int width) {
+        return new DecodeOptions(width, maxWords, minWords, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    public DecodeOptions withMaxWords(Integer n) {
+        return new DecodeOptions(beam, n, minWords, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    public DecodeOptions withMinWords(int n) {
+        return new DecodeOptions(beam, maxWords, n, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    public DecodeOptions withLengthPenalty(float alpha) {
+        return new DecodeOptions(beam, maxWords, minWords, alpha, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    public DecodeOptions withBlockTrigrams(boolean on) {
+        return new DecodeOptions(beam, maxWords, minWords, lengthPenalty, on, sample, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    /** Sampling with these settings (temperature, top-k, top-p, seed). */
+    public DecodeOptions withSampling(float temperature, int topK, float topP, long seed) {
+        return new DecodeOptions(beam, maxWords, minWords, lengthPenalty, blockTrigrams, true, temperature, topK, topP, seed, alternatives, attention);
+    }
+
+    public DecodeOptions withAlternatives(int n) {
+        return new DecodeOptions(beam, maxWords, minWords, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, n, attention);
+    }
+
+    public DecodeOptions withAttention(boolean on) {
+        return new DecodeOptions(beam, maxWords, minWords, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, on);
+    }
+
+    /** Decoding steps for a model whose captions hold {@code maxLength} tokens with {@code <start>}: the words and one {@code <end>}. */
+    int steps(int maxLength) {
+        return maxWords != null ? maxWords + 1 : maxLength - 1;
+    }
+
+    /** Whether greedy decoding's batch loop gives exactly what beam search of width 1 would. */
+    boolean plainGreedy() {
+        return beam == 1 && minWords == 0 && !blockTrigrams && alternatives == 0;
+    }
+
+    double normalise(double score, int length) {
+        return lengthPenalty == 0 ? score : score / Math.pow((5 + length) / 6.0, lengthPenalty);
+    }
+}
