@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # The GPU check of the cuda backend, in two halves (docs/gpu.md, "Running the GPU check"):
 #
-#   bash gpu-backend/device-check.sh prepare   here, with Maven: builds, and assembles .device/ (a jlinked
+#   bash gpu-backend/device-check.sh prepare   on a Linux x86-64 machine with JDK 17, Maven and python3
+#                                              (no GPU needed): builds, and assembles .device/ (a jlinked
 #                                              Java 17, the jars, the test jars, the JUnit console launcher,
-#                                              torch_twin.py), smoke-tests it, prints its size
-#   bash gpu-backend/device-check.sh run       on the GPU machine, from the repository root, with .device/
-#                                              carried along: finds CUDA/cuDNN in python3's environment,
-#                                              runs doctor, the GPU tests, the benchmarks and the PyTorch
-#                                              twin, and writes each part's output under $OUT
+#                                              and torch_twin.py when TWIN_SOURCE names it), smoke-tests
+#                                              it, and prints its size
+#   bash gpu-backend/device-check.sh run       on any Linux x86-64 machine with an NVIDIA GPU (Ampere or
+#                                              newer, driver 580 or newer), from the folder holding
+#                                              gpu-backend/device-check.sh and .device/: finds the CUDA 13
+#                                              and cuDNN 9 libraries, runs doctor, the GPU tests, the
+#                                              benchmarks and, when it is there, the PyTorch twin, and
+#                                              writes each part's output under $OUT (default .device/out)
+#   bash gpu-backend/device-check.sh startup   the same machine: only the environment, the start-up steps
+#                                              and doctor (about a minute)
 #
 # `run` goes on past failures and reports each part separately; every part has its own time limit and
-# the whole stays under 8 minutes (give the device tool's call timeout_s 560). $OUT gets six files, within
-# the eight the device tool hands back: summary.txt, env.log, doctor.log, tests.log, bench.log, twin.log.
+# the whole stays within DEVICE_CHECK_SECONDS (470 s by default, so under 8 minutes with the JVM starts).
+# It writes six files: summary.txt, env.log, doctor.log, tests.log, bench.log, twin.log.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle="$root/.device"
+# The PyTorch twin is optional and lives outside this repository: TWIN_SOURCE=path/to/torch_twin.py.
 twin_source="${TWIN_SOURCE:-$root/../shared/tools/torch_twin.py}"
 jvm_opts=(--add-modules jdk.incubator.vector -Xmx12g)
 
@@ -51,9 +58,16 @@ EOF
 prepare() {
   set -e
   command -v mvn >/dev/null || { say "prepare needs Maven"; exit 1; }
-  local jdk="${JAVA_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
-  [ -d "$jdk/jmods" ] || { say "no $jdk/jmods: set JAVA_HOME to a full JDK 17"; exit 1; }
-  [ -f "$twin_source" ] || { say "no $twin_source (set TWIN_SOURCE)"; exit 1; }
+  command -v python3 >/dev/null || { say "prepare needs python3 (to trim the CUDA presets' jar)"; exit 1; }
+  local jdk="${JAVA_HOME:-}"
+  if [ -z "$jdk" ] && command -v javac >/dev/null; then jdk="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"; fi
+  jdk="${jdk:-/usr/lib/jvm/java-17-openjdk-amd64}"
+  [ -d "$jdk/jmods" ] || { say "no $jdk/jmods: set JAVA_HOME to a full JDK 17 (one with jmods/)"; exit 1; }
+  if [ -f "$twin_source" ]; then
+    say "PyTorch twin: $twin_source"
+  else
+    say "no PyTorch twin (set TWIN_SOURCE=path/to/torch_twin.py to compare with it): run will skip it"
+  fi
 
   say "building core, gpu-backend and app"
   (cd "$root" && mvn -B -q -DskipTests -pl core,gpu-backend,app -am package)
@@ -75,7 +89,7 @@ prepare() {
   cp "$root"/core/target/vitcap-core-*-tests.jar "$bundle/test/"
   (cd "$root/gpu-backend/target/test-classes" && jar cf "$bundle/test/vitcap-gpu-backend-tests.jar" .)
   cp "$root"/gpu-backend/target/console-launcher/junit-platform-console-standalone-*.jar "$bundle/test/"
-  cp "$twin_source" "$bundle/torch_twin.py"
+  if [ -f "$twin_source" ]; then cp "$twin_source" "$bundle/torch_twin.py"; fi
 
   # The smallest Java 17 that runs all of it: the modules jdeps finds the jars using, plus the incubator
   # module the Vector API code is started with; left out are java.desktop, java.sql and java.xml, which
@@ -88,7 +102,8 @@ prepare() {
   jlink --module-path "$jdk/jmods" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
       --output "$bundle/jre" 2> >(grep -v 'incubator' >&2)
   strip --strip-unneeded "$bundle/jre/lib/server/libjvm.so" 2>/dev/null || true
-  # The device tool moves symbolic links as links; the runtime's (licence files) become copies.
+  # Copies in place of the runtime's symbolic links (its licence files), so that any way of copying the
+  # bundle to the GPU machine keeps it whole.
   find "$bundle/jre" -type l -exec sh -c 'cp --remove-destination "$(readlink -f "$1")" "$1"' _ {} \;
 
   { echo "commit $(cd "$root" && git rev-parse HEAD)$(cd "$root" && git diff --quiet HEAD || echo ' (with uncommitted changes)')"
@@ -106,8 +121,9 @@ prepare() {
   "$bundle/jre/bin/java" "${jvm_opts[@]}" -cp "$bundle/lib/*" dev.vitcap.app.Main --help >/dev/null \
       || { say "the app does not start from the bundle"; exit 1; }
   set -e
-  say "bundle: $(du -sh "$bundle" | cut -f1) in $bundle (the device tool moves at most 64 MiB with the working tree)"
-  say "on the GPU machine: bash gpu-backend/device-check.sh run   (carry: .device)"
+  say "bundle: $(du -sh "$bundle" | cut -f1) in $bundle"
+  say "to the GPU machine: (cd $root && tar czf vitcap-device.tgz .device gpu-backend/device-check.sh), copy it"
+  say "there, then: tar xzf vitcap-device.tgz && bash gpu-backend/device-check.sh run"
 }
 
 # The GPU tests' class path: the test jars and the runtime jars (the console launcher brings JUnit).
@@ -146,6 +162,13 @@ part() {
   rc=$?
   if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then verdict="TIMED OUT"; elif [ $rc -ne 0 ]; then verdict="FAILED (rc $rc)"; else verdict="ok"; fi
   printf '%-40s %-20s %4ss  -> %s\n' "$title" "$verdict" "$((SECONDS - start))" "$log" | tee -a "$out/summary.txt"
+}
+
+# The lib64 folder of a CUDA 13 toolkit (CUDA_HOME, else /usr/local/cuda), when it has the runtime.
+toolkit_dir() {
+  local d="${CUDA_HOME:-/usr/local/cuda}/lib64"
+  [ -e "$d/libcudart.so.13" ] && echo "$d"
+  return 0
 }
 
 # Folders holding the CUDA 13 and cuDNN 9 libraries of python3's environment (the pip packages
@@ -203,11 +226,11 @@ start_run() {
   rm -f "$out"/summary.txt "$out"/env.log "$out"/doctor.log "$out"/tests.log "$out"/bench.log "$out"/twin.log
   java="$bundle/jre/bin/java"
   if [ ! -x "$java" ]; then
-    echo "no bundle at $bundle: run 'bash gpu-backend/device-check.sh prepare' first and carry .device along" | tee -a "$out/summary.txt"
+    echo "no bundle at $bundle: run 'bash gpu-backend/device-check.sh prepare' on a build machine first and copy .device/ here" | tee -a "$out/summary.txt"
     exit 1
   fi
   local dirs driver
-  dirs="$(python_cuda_dirs | paste -sd: -)"
+  dirs="$( { toolkit_dir; python_cuda_dirs; } | paste -sd: -)"
   driver="$(driver_dir)"
   export LD_LIBRARY_PATH="${dirs}${driver:+${dirs:+:}$driver}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   app=("$java" "${jvm_opts[@]}" -cp "$bundle/lib/*" dev.vitcap.app.Main)
@@ -234,8 +257,22 @@ startup() {
   echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
 }
 
+# The PyTorch twin's part, or SKIPPED when the bundle has no twin or python3 has no torch.
+twin() {
+  local title="$1"; shift
+  if [ ! -f "$bundle/torch_twin.py" ]; then
+    printf '%-40s %-20s %4ss  -> %s\n' "$title" "SKIPPED (no twin)" 0 twin.log | tee -a "$out/summary.txt"
+  elif [ "$has_torch" != yes ]; then
+    printf '%-40s %-20s %4ss  -> %s\n' "$title" "SKIPPED (no torch)" 0 twin.log | tee -a "$out/summary.txt"
+  else
+    part twin.log 45 "$title" python3 "$bundle/torch_twin.py" "$@"
+  fi
+}
+
 run() {
   start_run
+  has_torch=no
+  if [ -f "$bundle/torch_twin.py" ] && timeout 60 python3 -c 'import torch' >/dev/null 2>&1; then has_torch=yes; fi
   console_command
   part tests.log 130 "GPU tests (JUnit console)" "${console_cmd[@]}" "--scan-class-path=$bundle/test/vitcap-gpu-backend-tests.jar" \
       --details=testfeed --fail-if-no-tests # testfeed: one line per test as it ends, so a time-out keeps what ran
@@ -244,17 +281,41 @@ run() {
   # Each benchmark beside its PyTorch twin, so that a late time-out loses a whole pair, not half of each.
   # Ten timed iterations (the twin times twenty): rates, so the counts need not match, and it leaves time for more parts.
   part bench.log 100 "bench base cuda fp32" "${app[@]}" bench --config base --backend cuda --iterations 10 --json
-  part twin.log 45 "torch twin base --cuda" python3 "$bundle/torch_twin.py" base --cuda
+  twin "torch twin base --cuda" base --cuda
   part bench.log 100 "bench base cuda showtell" "${app[@]}" bench --config base --backend cuda --decoder showtell --iterations 10 --json
-  part twin.log 45 "torch twin base --cuda --showtell" python3 "$bundle/torch_twin.py" base --cuda --showtell
+  twin "torch twin base --cuda --showtell" base --cuda --showtell
   part bench.log 100 "bench base cuda tf32" "${app[@]}" bench --config base --backend cuda --precision tf32 --iterations 10 --json
-  part twin.log 45 "torch twin base --cuda --tf32" python3 "$bundle/torch_twin.py" base --cuda --tf32
+  twin "torch twin base --cuda --tf32" base --cuda --tf32
   echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
+}
+
+usage() {
+  cat <<'EOF'
+usage: bash gpu-backend/device-check.sh prepare|run|startup|help
+
+  prepare   on a Linux x86-64 machine with JDK 17, Maven and python3 (no GPU needed): builds core,
+            gpu-backend and app and assembles .device/, a self-contained bundle of about 42 MB (its own
+            Java 17, the jars, the GPU tests, the JUnit console launcher), then smoke-tests it.
+            TWIN_SOURCE=path/to/torch_twin.py adds the PyTorch twin for the side-by-side benchmarks.
+  run       on a Linux x86-64 machine with an NVIDIA GPU of compute capability 8.0 or more (Ampere or
+            newer) and a driver for CUDA 13 (580 or newer), from the folder holding .device/ and
+            gpu-backend/device-check.sh (a checkout, or the two copied from the build machine; no Maven
+            or JDK needed): environment and cuda probe, start-up steps, vitcap doctor, the GPU tests,
+            and the base-config benchmarks (beside the twin when the bundle has it and python3 has torch).
+  startup   the environment, the start-up steps and doctor only: a one-minute first look.
+
+The CUDA 13 runtime and cuBLAS and cuDNN 9 are taken from a CUDA toolkit (CUDA_HOME, else
+/usr/local/cuda), from python3's pip packages (nvidia-cuda-runtime, nvidia-cublas, nvidia-cudnn-cu13),
+or from LD_LIBRARY_PATH and the system's library folders. Output goes to $OUT, else .device/out:
+summary.txt (one line per part), env.log, doctor.log, tests.log, bench.log, twin.log.
+DEVICE_CHECK_SECONDS (default 470) bounds the whole of run; each part also has its own limit.
+EOF
 }
 
 case "${1:-}" in
   prepare) prepare ;;
   run) run ;;
   startup) startup ;;
-  *) echo "usage: bash gpu-backend/device-check.sh prepare|startup|run" >&2; exit 2 ;;
+  help|-h|--help) usage ;;
+  *) usage >&2; exit 2 ;;
 esac
