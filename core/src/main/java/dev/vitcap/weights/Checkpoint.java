@@ -120,7 +120,10 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             model = JSON.treeToValue(root.get("model"), ModelConfig.class);
             decoding = root.hasNonNull("decoding") ? JSON.treeToValue(root.get("decoding"), DecodeOptions.class) : null;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new FileFormatException(json + ": malformed checkpoint (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            // A config the constructors refuse says why in its own words; the parser's wrapping adds only noise.
+            Throwable why = e.getCause() instanceof IllegalArgumentException cause ? cause : e;
+            String line = why instanceof JsonProcessingException p ? p.getOriginalMessage() : why.getMessage();
+            throw new FileFormatException(json + ": malformed checkpoint (" + line.lines().findFirst().orElse("") + ")");
         }
         if (model == null) throw new FileFormatException(json + ": malformed checkpoint (no model config)");
         Vocabulary vocabulary = root.hasNonNull("vocabulary")

@@ -1,0 +1,91 @@
+package dev.vitcap.weights;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.io.FileFormatException;
+import dev.vitcap.kernel.ReferenceKernels;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.ModelConfig;
+import dev.vitcap.text.Vocabulary;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A checkpoint describes itself, reads back as written, and is refused in one line when its parts disagree. */
+class CheckpointTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir
+    Path dir;
+    Path json;
+    Vocabulary vocabulary = Vocabulary.build(List.of("a red circle", "two blue squares"), c -> List.of(c.split(" ")), 1, 9);
+
+    @BeforeEach
+    void save() throws Exception {
+        ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION).withMaxLength(9).withVocab(vocabulary.size());
+        json = dir.resolve("model.json");
+        try (ReferenceKernels k = new ReferenceKernels(); Captioner m = new Captioner(k, shape, 1)) {
+            Checkpoint.save(json, m, null, vocabulary, DecodeOptions.beam(3).withLengthPenalty(0.5f), null);
+        }
+    }
+
+    @Test
+    void itHoldsEverythingCaptioningNeeds() throws Exception {
+        Checkpoint c = Checkpoint.load(json);
+        assertEquals(vocabulary.size(), c.vocabulary().size());
+        assertEquals(DecodeOptions.beam(3).withLengthPenalty(0.5f), c.decoding());
+        ObjectNode p = (ObjectNode) JSON.readTree(json.toFile()).get("preprocessing");
+        assertEquals(32, p.get("size").get(0).asInt());
+        assertEquals("shorter_side", p.get("resize").asText());
+        assertEquals(0.5, p.get("mean").get(1).asDouble());
+    }
+
+    @Test
+    void partsThatDisagreeAreRefusedInOneLine() throws Exception {
+        String mean = refused(root -> ((ArrayNode) root.with("preprocessing").get("mean")).set(0, 0.485));
+        assertTrue(mean.contains("preprocessing mean") && mean.contains("disagree"), mean);
+        String size = refused(root -> ((ArrayNode) root.with("preprocessing").get("size")).set(0, 224));
+        assertTrue(size.contains("preprocessing size"), size);
+        String crop = refused(root -> root.with("preprocessing").put("crop", "none"));
+        assertTrue(crop.contains("not supported"), crop);
+        String vocab = refused(root -> ((ArrayNode) root.with("vocabulary").get("words")).add("extra"));
+        assertTrue(vocab.contains("words but the decoder has"), vocab);
+        String decoding = refused(root -> root.with("decoding").put("beam", 0));
+        assertTrue(decoding.contains("beam width must be between 1 and 32, not 0") && !decoding.contains("dev.vitcap"), decoding);
+    }
+
+    @Test
+    void checkpointsFromBeforeThePreprocessingWasRecordedStillLoad() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        root.remove("preprocessing");
+        root.remove("decoding");
+        Files.writeString(json, root.toString());
+        Checkpoint c = Checkpoint.load(json);
+        assertNull(c.decoding());
+        assertEquals(vocabulary.size(), c.vocabulary().size());
+    }
+
+    private String refused(Consumer<ObjectNode> edit) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        edit.accept(root);
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, root.toString());
+        String message = assertThrows(FileFormatException.class, () -> Checkpoint.load(bad)).getMessage();
+        assertTrue(message.startsWith(bad.toString()), "names the file: " + message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+        return message;
+    }
+}
