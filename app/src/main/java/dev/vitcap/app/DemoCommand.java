@@ -5,19 +5,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.data.synth.SynthWorld;
+import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
-import dev.vitcap.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 

@@ -1,9 +1,8 @@
 package dev.vitcap.app;
 
-import dev.vitcap.weights.TimmArgs;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.io.FileFormatException;
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -13,7 +12,7 @@ import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.VitEncoder;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.weights.SafeTensors;
-import dev.vitcap.io.FileFormatException;
+import dev.vitcap.weights.TimmArgs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.metrics.CaptionFileException;
 import dev.vitcap.metrics.CaptionFiles;
 import dev.vitcap.metrics.CaptionScores;
 import dev.vitcap.metrics.CocoMetrics;
 import dev.vitcap.metrics.Meteor;
 import dev.vitcap.text.PtbTokenizer;
-import dev.vitcap.io.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -18,10 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code vitcap score}: the COCO caption metrics of a results file against reference captions. */
 @Command(name = "score", mixinStandardHelpOptions = true,

@@ -1,15 +1,12 @@
 package dev.vitcap.app;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.decode.DecodeOptions;
-import dev.vitcap.io.FileFormatException;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
+import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,110 +24,41 @@ import java.util.concurrent.Callable;
         description = {"Train a captioner on a dataset (COCO captions, Karpathy split, Flickr8k tokens, CSV or JSON Lines).",
                 "Writes OUT/best.json + .safetensors (by validation CIDEr-D), OUT/last.*, OUT/log.jsonl and OUT/curves.png."})
 final class TrainCommand implements Callable<Integer> {
-    @Mixin
-    BackendOption backend;
+    @Mixin BackendOption backend;
 
-    @Option(names = "--annotations", required = true, paramLabel = "FILE", description = "Training captions; the format is detected.")
-    Path annotations;
-
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "The folder the annotation file's image names are relative to.")
-    Path images;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where checkpoints, the log, the plot and the image cache go.")
-    Path out;
-
-    @Option(names = "--val-annotations", paramLabel = "FILE", description = "Validation captions (default: the 'val' split of --annotations, if it has one).")
-    Path valAnnotations;
-
-    @Option(names = "--val-images", paramLabel = "DIR", description = "Images of --val-annotations (default: --images).")
-    Path valImages;
-
-    @Option(names = "--model", defaultValue = "small", description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.")
-    Path config;
-
-    @Option(names = "--decoder", defaultValue = "attention", description = "attention or showtell (default: ${DEFAULT-VALUE}).")
-    String decoder;
-
-    @Option(names = "--image-size", description = "Input image side in pixels (a multiple of the patch size; default: the preset's).")
-    Integer imageSize;
-
-    @Option(names = "--max-length", defaultValue = "20", description = "Caption length in tokens with <start> and <end> (default: ${DEFAULT-VALUE}).")
-    int maxLength;
-
-    @Option(names = "--min-count", defaultValue = "5", description = "Words seen fewer times in training become <unk> (default: ${DEFAULT-VALUE}).")
-    int minCount;
-
-    @Option(names = "--encoder-weights", paramLabel = "FILE", description = "timm ViT weights (.safetensors) to start the encoder from.")
-    Path encoderWeights;
-
-    @Option(names = "--epochs", defaultValue = "10")
-    int epochs;
-
-    @Option(names = "--time-budget", paramLabel = "MINUTES",
-            description = "Instead of --epochs: as many epochs as fit in this time (measured on a throwaway copy of the model first); training also stops, saved, if it runs 15% over.")
-    Double timeBudget;
-
-    @Option(names = "--batch", defaultValue = "32")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate of the decoder (default: ${DEFAULT-VALUE}).")
-    float lr;
-
-    @Option(names = "--encoder-lr", defaultValue = "3e-4", description = "Peak learning rate of the encoder once it trains (default: ${DEFAULT-VALUE}).")
-    float encoderLr;
-
-    @Option(names = "--weight-decay", defaultValue = "0.01")
-    float weightDecay;
-
-    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-    int warmup;
-
-    @Option(names = "--min-lr-ratio", defaultValue = "0.05", description = "Cosine decay ends at this fraction of the peak (default: ${DEFAULT-VALUE}).")
-    float minLrRatio;
-
-    @Option(names = "--clip", defaultValue = "5", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).")
-    float clip;
-
-    @Option(names = "--label-smoothing", defaultValue = "0.1")
-    float labelSmoothing;
-
-    @Option(names = "--attention-reg", defaultValue = "1", description = "Weight λ of the attention regulariser (default: ${DEFAULT-VALUE}).")
-    float attentionReg;
-
-    @Option(names = "--region-loss", defaultValue = "0", description = "Weight of the auxiliary region loss, where the data has region labels (default: ${DEFAULT-VALUE}).")
-    float regionLoss;
-
-    @Option(names = "--references", defaultValue = "all", description = "Which reference to train on per image: all (one drawn at random each time) or consensus (default: ${DEFAULT-VALUE}).")
-    String references;
-
-    @Option(names = "--freeze-encoder-epochs", description = "Epochs before the encoder trains (default: 1 with --encoder-weights, else 0).")
-    Integer freezeEncoderEpochs;
-
-    @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation CIDEr-D before stopping (0: never).")
-    int patience;
-
-    @Option(names = "--seed", defaultValue = "42")
-    long seed;
-
-    @Option(names = "--eval-beam", defaultValue = "1", description = "Beam width for validation captions (default: ${DEFAULT-VALUE}, greedy).")
-    int evalBeam;
-
-    @Option(names = "--eval-limit", defaultValue = "1000", description = "Validation images used per epoch (default: ${DEFAULT-VALUE}).")
-    int evalLimit;
-
-    @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).")
-    Path cache;
-
-    @Option(names = "--threads", description = "Threads decoding images into the cache (default: all cores).")
-    Integer threads;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
-    boolean resume;
-
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    @Option(names = "--annotations", required = true, paramLabel = "FILE", description = "Training captions; the format is detected.") Path annotations;
+    @Option(names = "--images", required = true, paramLabel = "DIR", description = "The folder the annotation file's image names are relative to.") Path images;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where checkpoints, the log, the plot and the image cache go.") Path out;
+    @Option(names = "--val-annotations", paramLabel = "FILE", description = "Validation captions (default: the 'val' split of --annotations, if it has one).") Path valAnnotations;
+    @Option(names = "--val-images", paramLabel = "DIR", description = "Images of --val-annotations (default: --images).") Path valImages;
+    @Option(names = "--model", defaultValue = "small", description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).") String model;
+    @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
+    @Option(names = "--decoder", defaultValue = "attention", description = "attention or showtell (default: ${DEFAULT-VALUE}).") String decoder;
+    @Option(names = "--image-size", description = "Input image side in pixels (a multiple of the patch size; default: the preset's).") Integer imageSize;
+    @Option(names = "--max-length", defaultValue = "20", description = "Caption length in tokens with <start> and <end> (default: ${DEFAULT-VALUE}).") int maxLength;
+    @Option(names = "--min-count", defaultValue = "5", description = "Words seen fewer times in training become <unk> (default: ${DEFAULT-VALUE}).") int minCount;
+    @Option(names = "--encoder-weights", paramLabel = "FILE", description = "timm ViT weights (.safetensors) to start the encoder from.") Path encoderWeights;
+    @Option(names = "--epochs", defaultValue = "10") int epochs;
+    @Option(names = "--time-budget", paramLabel = "MINUTES", description = "Instead of --epochs: as many epochs as fit in this time (planned from measured steps, re-planned after each epoch); training also stops, saved, if it runs 15%% over.") Double timeBudget;
+    @Option(names = "--batch", defaultValue = "32") int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate of the decoder (default: ${DEFAULT-VALUE}).") float lr;
+    @Option(names = "--encoder-lr", defaultValue = "3e-4", description = "Peak learning rate of the encoder once it trains (default: ${DEFAULT-VALUE}).") float encoderLr;
+    @Option(names = "--weight-decay", defaultValue = "0.01") float weightDecay;
+    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--min-lr-ratio", defaultValue = "0.05", description = "Cosine decay ends at this fraction of the peak (default: ${DEFAULT-VALUE}).") float minLrRatio;
+    @Option(names = "--clip", defaultValue = "5", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).") float clip;
+    @Option(names = "--label-smoothing", defaultValue = "0.1") float labelSmoothing;
+    @Option(names = "--attention-reg", defaultValue = "1", description = "Weight λ of the attention regulariser (default: ${DEFAULT-VALUE}).") float attentionReg;
+    @Option(names = "--region-loss", defaultValue = "0", description = "Weight of the auxiliary region loss, where the data has region labels (default: ${DEFAULT-VALUE}).") float regionLoss;
+    @Option(names = "--references", defaultValue = "all", description = "Which reference to train on per image: all (one drawn at random each time) or consensus (default: ${DEFAULT-VALUE}).") String references;
+    @Option(names = "--freeze-encoder-epochs", description = "Epochs before the encoder trains (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
+    @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation CIDEr-D before stopping (0: never).") int patience;
+    @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--eval-beam", defaultValue = "1", description = "Beam width for validation captions (default: ${DEFAULT-VALUE}, greedy).") int evalBeam;
+    @Option(names = "--eval-limit", defaultValue = "1000", description = "Validation images used per epoch (default: ${DEFAULT-VALUE}).") int evalLimit;
+    @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).") Path cache;
+    @Option(names = "--threads", description = "Threads decoding images into the cache (default: all cores).") Integer threads;
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.") boolean resume;
 
     @Override
     public Integer call() throws IOException {
@@ -174,17 +102,7 @@ final class TrainCommand implements Callable<Integer> {
             case "showtell" -> DecoderConfig.Kind.SHOWTELL;
             default -> throw new IllegalArgumentException("--decoder must be attention or showtell, not '" + decoder + "'");
         };
-        ModelConfig base;
-        if (config != null) {
-            try {
-                JsonNode root = JSON.readTree(config.toFile());
-                base = JSON.treeToValue(root.has("model") ? root.get("model") : root, ModelConfig.class);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new FileFormatException(config + ": not a model config (" + e.getMessage().lines().findFirst().orElse("") + ")");
-            }
-        } else {
-            base = ModelConfig.preset(model, kind);
-        }
+        ModelConfig base = config != null ? Checkpoint.readModelConfig(config) : ModelConfig.preset(model, kind);
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
         return base.withMaxLength(maxLength);
     }

@@ -1,7 +1,6 @@
 package dev.vitcap.train;
 
 import dev.vitcap.data.CaptionData;
-
 import dev.vitcap.metrics.CiderDReward;
 
 import java.util.ArrayList;

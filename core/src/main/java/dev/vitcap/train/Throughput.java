@@ -1,13 +1,12 @@
 package dev.vitcap.train;
 
-import dev.vitcap.optim.AdamW;
-
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.decode.Decoding;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.optim.AdamW;
 
 import java.util.Random;
 import java.util.function.IntSupplier;

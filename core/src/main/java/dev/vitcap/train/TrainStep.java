@@ -1,7 +1,5 @@
 package dev.vitcap.train;
 
-import dev.vitcap.optim.AdamW;
-
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
@@ -9,6 +7,7 @@ import dev.vitcap.model.CaptionBatch;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.Param;
 import dev.vitcap.model.PassOptions;
+import dev.vitcap.optim.AdamW;
 
 import java.util.ArrayList;
 import java.util.List;

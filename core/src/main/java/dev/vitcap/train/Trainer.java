@@ -1,17 +1,13 @@
 package dev.vitcap.train;
 
-import dev.vitcap.optim.AdamW;
-
-import dev.vitcap.optim.Schedule;
-
 import dev.vitcap.data.CaptionData;
-
-import dev.vitcap.kernel.Kernels;
+import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.decode.Decoding;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.VitConfig;
-import dev.vitcap.decode.DecodeOptions;
-import dev.vitcap.decode.Decoding;
+import dev.vitcap.optim.AdamW;
+import dev.vitcap.optim.Schedule;
 import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 

@@ -95,6 +95,27 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         return p;
     }
 
+    /** A model config from a file: a checkpoint's JSON (its {@code model} object) or the bare object. */
+    public static ModelConfig readModelConfig(Path file) throws IOException {
+        try {
+            JsonNode root = JSON.readTree(file.toFile());
+            ModelConfig config = JSON.treeToValue(root != null && root.has("model") ? root.get("model") : root, ModelConfig.class);
+            if (config == null) throw new IllegalArgumentException("empty file");
+            return config;
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new FileFormatException(file + ": no such file");
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new FileFormatException(file + ": not a model config (" + reason(e) + ")");
+        }
+    }
+
+    /** Why a config could not be read, in one line: a config the constructors refuse says why in its own words, without the parser's wrapping. */
+    private static String reason(Exception e) {
+        Throwable why = e.getCause() instanceof IllegalArgumentException cause ? cause : e;
+        String line = why instanceof JsonProcessingException p ? p.getOriginalMessage() : why.getMessage();
+        return line == null ? why.getClass().getSimpleName() : line.lines().findFirst().orElse("");
+    }
+
     private static WeightSource host(Kernels k, Param p, Tensor t) {
         return new WeightSource(p.shape(), k.download(t));
     }
@@ -120,10 +141,7 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             model = JSON.treeToValue(root.get("model"), ModelConfig.class);
             decoding = root.hasNonNull("decoding") ? JSON.treeToValue(root.get("decoding"), DecodeOptions.class) : null;
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            // A config the constructors refuse says why in its own words; the parser's wrapping adds only noise.
-            Throwable why = e.getCause() instanceof IllegalArgumentException cause ? cause : e;
-            String line = why instanceof JsonProcessingException p ? p.getOriginalMessage() : why.getMessage();
-            throw new FileFormatException(json + ": malformed checkpoint (" + line.lines().findFirst().orElse("") + ")");
+            throw new FileFormatException(json + ": malformed checkpoint (" + reason(e) + ")");
         }
         if (model == null) throw new FileFormatException(json + ": malformed checkpoint (no model config)");
         Vocabulary vocabulary = root.hasNonNull("vocabulary")

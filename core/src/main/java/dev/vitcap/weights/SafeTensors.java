@@ -1,13 +1,11 @@
 package dev.vitcap.weights;
 
-import dev.vitcap.io.FileFormatException;
-
-import dev.vitcap.io.AtomicFiles;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.io.FileFormatException;
 import dev.vitcap.model.WeightSource;
 
 import java.io.IOException;
@@ -16,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

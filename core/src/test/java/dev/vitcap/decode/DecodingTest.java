@@ -10,9 +10,9 @@ import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.PassOptions;
 import dev.vitcap.model.VitConfig;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Random;

@@ -1,11 +1,10 @@
 package dev.vitcap.kernel;
 
-import dev.vitcap.weights.TimmArgs;
-
 import dev.vitcap.model.FixtureCheck;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.testing.Fixtures;
+import dev.vitcap.weights.TimmArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -1,9 +1,7 @@
 package dev.vitcap.train;
 
 import dev.vitcap.data.CaptionData;
-
 import dev.vitcap.optim.Schedule;
-
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

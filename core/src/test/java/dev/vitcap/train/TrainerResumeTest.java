@@ -1,9 +1,6 @@
 package dev.vitcap.train;
 
 import dev.vitcap.data.CaptionData;
-
-import dev.vitcap.optim.AdamW;
-
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.ReferenceKernels;
 import dev.vitcap.model.Captioner;
@@ -11,6 +8,7 @@ import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.RegionHeadConfig;
 import dev.vitcap.model.VitConfig;
+import dev.vitcap.optim.AdamW;
 import dev.vitcap.weights.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package dev.vitcap.weights;
 
 import dev.vitcap.io.FileFormatException;
-
 import dev.vitcap.model.WeightSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,7 @@
 package dev.vitcap.data.synth;
 
-import dev.vitcap.model.RegionHeadConfig;
 import dev.vitcap.data.CaptionData;
+import dev.vitcap.model.RegionHeadConfig;
 
 import java.util.List;
 import java.util.Map;
