@@ -11,4 +11,9 @@ public record StepOptions(float lr, float encoderLr, boolean trainEncoder, float
     public static StepOptions reference(long seed) {
         return new StepOptions(3e-4f, 3e-4f, true, 0f, 1f, 0f, 5f, seed);
     }
+
+    /** A step of a recipe: its loss weights and clipping, at this step's learning rates, the encoder training or not. */
+    public static StepOptions of(TrainConfig recipe, float lr, float encoderLr, boolean trainEncoder, long seed) {
+        return new StepOptions(lr, encoderLr, trainEncoder, recipe.labelSmoothing(), recipe.attentionReg(), recipe.regionLoss(), recipe.clipNorm(), seed);
+    }
 }

@@ -157,8 +157,7 @@ public final class Trainer {
                     : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
         }
         try (Tensor img = model.kernels.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-            return step.run(img, captions, Vocabulary.PAD, regions, new StepOptions(rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(),
-                    c.labelSmoothing(), c.attentionReg(), c.regionLoss(), c.clipNorm(), c.seed() * 1_000_003L + s.step()));
+            return step.run(img, captions, Vocabulary.PAD, regions, StepOptions.of(c, rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(), c.seed() * 1_000_003L + s.step()));
         }
     }
 
