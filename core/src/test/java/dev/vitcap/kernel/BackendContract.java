@@ -4,6 +4,7 @@ import dev.vitcap.model.FixtureCheck;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.testing.Fixtures;
+import dev.vitcap.train.TrainingFixtureCheck;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every backend must do: reproduce the reference fixtures (timm's ViT forward and backward,
- * torch.nn.LSTM and the PyTorch twin's two decoders). Each backend's test module extends this with its
- * own kernels.
+ * torch.nn.LSTM, the PyTorch twin's two decoders, and ten of the twin's training steps). Each backend's
+ * test module extends this with its own kernels.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendContract {
@@ -71,5 +72,10 @@ public abstract class BackendContract {
         var about = Fixtures.json("vit-b.json");
         VitConfig cfg = VitConfig.fromTimmArgs(about.get("timm_args"), (float) about.path("layer_norm_eps").asDouble(1e-6));
         assertAllPass(FixtureCheck.vitBackward(kernels(), cfg, Fixtures.tensors("vit-b.safetensors")));
+    }
+
+    @Test
+    void reproducesTenTrainingStepsOfTheTwin() {
+        assertAllPass(TrainingFixtureCheck.run(kernels(), Fixtures.json("train-a.json"), Fixtures.tensors("train-a.safetensors")));
     }
 }
