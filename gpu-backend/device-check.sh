@@ -3,7 +3,7 @@
 #
 #   bash gpu-backend/device-check.sh prepare   here, with Maven: builds, and assembles .device/ (a jlinked
 #                                              Java 17, the jars, the test jars, the JUnit console launcher,
-#                                              torch_twin.py), smoke-tests it, prints its size
+#                                              the PyTorch twin as torch_twin.py), smoke-tests it, prints its size
 #   bash gpu-backend/device-check.sh run       on the GPU machine, from the repository root, with .device/
 #                                              carried along: finds CUDA/cuDNN in python3's environment,
 #                                              runs doctor, the GPU tests, the benchmarks and the PyTorch
@@ -16,7 +16,7 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle="$root/.device"
-twin_source="${TWIN_SOURCE:-$root/../shared/tools/torch_twin.py}"
+twin_source="${TWIN_SOURCE:-$root/reference/vitcap_twin.py}"
 jvm_opts=(--add-modules jdk.incubator.vector -Xmx12g)
 
 say() { printf '%s\n' "device-check: $*" >&2; }
