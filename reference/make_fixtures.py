@@ -444,7 +444,8 @@ def compare(label, committed, recomputed, ignore=lambda name: None):
             worst, where = d, name
     ok = worst <= CHECK_TOLERANCE
     note = f"; loss-independent entries differ by {apart:.1e}" if apart else ""
-    print(f"  {label:55s} max |diff| {worst:.2e} ({where}){note}  {'ok' if ok else 'OVER 1e-5'}")
+    place = f"({where})" if worst > 0 else "(identical)"
+    print(f"  {label:55s} max |diff| {worst:.2e} {place}{note}  {'ok' if ok else 'OVER 1e-5'}")
     return ok
 
 
