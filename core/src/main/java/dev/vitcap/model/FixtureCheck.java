@@ -84,10 +84,8 @@ public final class FixtureCheck {
             cfg = new DecoderConfig(DecoderConfig.Kind.SHOWTELL, emb[0], emb[1], need(t, "lstm.weight_hh_l0").shape()[1], 0,
                     layers, need(t, "fc.weight").shape()[0], 0f);
         }
-        float[] capFloats = need(t, "captions").data();
-        int length = need(t, "captions").shape()[1], steps = length - 1;
-        int[][] captions = new int[batch][length];
-        for (int b = 0; b < batch; b++) for (int i = 0; i < length; i++) captions[b][i] = Math.round(capFloats[b * length + i]);
+        int[][] captions = ids(need(t, "captions"));
+        int steps = captions[0].length - 1;
         List<Check> checks = new ArrayList<>();
         try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
             Decoder dec = attention ? new AttentionDecoder(ps, cfg, dim, new Random(0)) : new ShowTellDecoder(ps, cfg, dim, new Random(0));
@@ -157,6 +155,14 @@ public final class FixtureCheck {
                         for (int y = 0; y < p; y++)
                             for (int x = 0; x < p; x++) images[((b * c.channels() + ch) * h + py * p + y) * w + px * p + x] = rows[i++];
         return images;
+    }
+
+    /** Token ids stored as floats, {@code [batch, length]}. */
+    public static int[][] ids(WeightSource w) {
+        int batch = w.shape()[0], length = w.shape()[1];
+        int[][] out = new int[batch][length];
+        for (int b = 0; b < batch; b++) for (int i = 0; i < length; i++) out[b][i] = Math.round(w.data()[b * length + i]);
+        return out;
     }
 
     /** The fixture's tensor of that name, or an error that names it. */
