@@ -15,18 +15,16 @@ one is over 1e-5.
 """
 import argparse
 import json
-import math
 import os
 import struct
 import sys
 
 import torch
-import torch.nn.functional as F
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import vitcap_twin as twin  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import vitcap_twin as twin  # noqa: E402
+
 FIXTURES = os.path.join(HERE, "..", "core", "src", "test", "resources", "fixtures")
 CHECK_TOLERANCE = 1e-5
 
@@ -449,6 +447,35 @@ def compare(label, committed, recomputed, ignore=lambda name: None):
     return ok
 
 
+def check_metrics(committed):
+    """pycocoevalcap's tokens and scores for the committed captions against the committed ones."""
+    fresh = coco_scores({i: dict(refs=v["refs"], cand=v["cand"]) for i, v in committed["images"].items()})
+    if fresh is None:
+        print("  skipped: pycocoevalcap is not installed")
+        return True
+    worst = max(abs(fresh["corpus"][m] - committed["corpus"][m]) for m in committed["corpus"])
+    for i, scores in committed["per_image"].items():
+        worst = max([worst] + [abs(fresh["per_image"][i][m] - s) for m, s in scores.items()])
+    same_tokens = all(fresh["images"][i]["refs_tokenized"] == v["refs_tokenized"] and
+                      fresh["images"][i]["cand_tokenized"] == v["cand_tokenized"] for i, v in committed["images"].items())
+    print(f"  recomputed scores: max |diff| {worst:.2e}, tokens {'equal' if same_tokens else 'DIFFERENT'}")
+    return worst <= 1e-9 and same_tokens
+
+
+# What the twin recomputes from each committed fixture: (file compared, function of the loader and the .json reader).
+RECOMPUTE = {
+    "lstm-a": ("lstm-a.safetensors", lambda load, about: recompute_lstm_a(load("lstm-a.safetensors"), about("lstm-a.json"))),
+    "decoder-a": ("decoder-a.safetensors",
+                  lambda load, about: recompute_decoder(load("decoder-a.safetensors"), about("decoder-a.json"), False)),
+    "showtell-a": ("showtell-a.safetensors",
+                   lambda load, about: recompute_decoder(load("showtell-a.safetensors"), about("showtell-a.json"), True)),
+    "vit-a": ("vit-a-io.safetensors",
+              lambda load, about: recompute_vit_a(load("vit-a.safetensors"), load("vit-a-io.safetensors"), about("vit-a.json"))),
+    "vit-b": ("vit-b.safetensors", lambda load, about: recompute_vit_b(load("vit-b.safetensors"), about("vit-b.json"))),
+    "train-a": ("train-a.safetensors", lambda load, about: recompute_train_a(load("train-a.safetensors"), about("train-a.json"))),
+}
+
+
 def check(out_dir):
     ok = True
     load = lambda name: read_safetensors(os.path.join(out_dir, name))
@@ -456,36 +483,14 @@ def check(out_dir):
     for name, maker in MAKERS.items():
         print(name)
         if name == "metrics-a":
-            committed = about("metrics-a.json")
-            fresh = coco_scores({i: dict(refs=v["refs"], cand=v["cand"]) for i, v in committed["images"].items()})
-            if fresh is None:
-                print("  skipped: pycocoevalcap is not installed")
-                continue
-            worst = max(abs(fresh["corpus"][m] - committed["corpus"][m]) for m in committed["corpus"])
-            for i, scores in committed["per_image"].items():
-                worst = max([worst] + [abs(fresh["per_image"][i][m] - s) for m, s in scores.items()])
-            same_tokens = all(fresh["images"][i]["refs_tokenized"] == v["refs_tokenized"] and
-                              fresh["images"][i]["cand_tokenized"] == v["cand_tokenized"] for i, v in committed["images"].items())
-            print(f"  recomputed scores: max |diff| {worst:.2e}, tokens {'equal' if same_tokens else 'DIFFERENT'}")
-            ok &= worst <= 1e-9 and same_tokens
+            ok &= check_metrics(about("metrics-a.json"))
             continue
-        made, _ = maker()
         ignore = gauge_entries if name == "train-a" else (lambda n: None)
+        made, _ = maker()
         for file, tensors in made.items():
             ok &= compare(f"{file} regenerated from its seed", load(file), tensors, ignore)
-        if name == "lstm-a":
-            recomputed = recompute_lstm_a(load("lstm-a.safetensors"), about("lstm-a.json"))
-        elif name in ("decoder-a", "showtell-a"):
-            recomputed = recompute_decoder(load(name + ".safetensors"), about(name + ".json"), name == "showtell-a")
-        elif name == "vit-a":
-            recomputed = recompute_vit_a(load("vit-a.safetensors"), load("vit-a-io.safetensors"), about("vit-a.json"))
-            ok &= compare("vit-a-io.safetensors recomputed by the twin", load("vit-a-io.safetensors"), recomputed)
-            continue
-        elif name == "vit-b":
-            recomputed = recompute_vit_b(load("vit-b.safetensors"), about("vit-b.json"))
-        else:
-            recomputed = recompute_train_a(load("train-a.safetensors"), about("train-a.json"))
-        ok &= compare(f"{name}.safetensors recomputed by the twin", load(name + ".safetensors"), recomputed, ignore)
+        file, recompute = RECOMPUTE[name]
+        ok &= compare(f"{file} recomputed by the twin", load(file), recompute(load, about), ignore)
     print("all within 1e-5" if ok else "SOME DIFFERENCES OVER 1e-5")
     return ok
 
