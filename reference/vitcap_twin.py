@@ -5,7 +5,7 @@ Parameter names are the Java checkpoint's: the encoder's are timm's (``cls_token
 ``patch_embed.proj.*``, ``blocks.{i}.norm1.*``, ``blocks.{i}.attn.qkv.*`` ...), the decoders' are the
 twin's (``emb``, ``enc_att``, ``dec_att``, ``full_att``, ``init_h``, ``init_c``, ``f_beta``, ``cell``,
 ``out``; ``lstm``, ``fc`` for show-and-tell), and a whole captioner's are ``encoder.*`` and ``decoder.*``.
-The architecture is the one in docs/reference-model.md.
+The architecture is the one docs/architecture.md describes ("The model") and core/.../model implements.
 
 Run as a script it measures throughput the way the Java benchmark counts it::
 
@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# The benchmark configurations of docs/reference-model.md.
+# The benchmark configurations, as vitcap's ModelConfig presets of the same names.
 CONFIGS = {
     "small": dict(img=64, patch=8, dim=192, depth=4, heads=3, mlp=768, vocab=1000, emb=256, hid=512, att=256, T=20, batch=32),
     "base": dict(img=224, patch=16, dim=768, depth=12, heads=12, mlp=3072, vocab=10000, emb=512, hid=512, att=512, T=20, batch=64),
