@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Side-by-side throughput of vitcap and the PyTorch twin (shared/tools/torch_twin.py) on this machine,
+# Side-by-side throughput of vitcap and the PyTorch twin (reference/vitcap_twin.py) on this machine,
 # alternating runs so both see the same conditions; prints each run and the ratio of medians.
-#   PYTHON=/path/to/python-with-torch TWIN=../shared/tools/torch_twin.py bench/compare-with-torch.sh [small|base] [attention|showtell] [runs]
+#   PYTHON=/path/to/python-with-torch bench/compare-with-torch.sh [small|base] [attention|showtell] [runs]
+# TWIN=path/to/another_twin.py runs another script with the same command line and output line instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-small}; decoder=${2:-attention}; runs=${3:-3}
-python=${PYTHON:-python3}; twin=${TWIN:-../shared/tools/torch_twin.py}
+python=${PYTHON:-python3}; twin=${TWIN:-reference/vitcap_twin.py}
 threads=$(nproc)
 flag=""; [ "$decoder" = showtell ] && flag="--showtell"
 ./vitcap bench --config "$config" --decoder "$decoder" --json >/dev/null 2>&1   # builds, warms the disk cache

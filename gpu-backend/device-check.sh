@@ -4,7 +4,7 @@
 #   bash gpu-backend/device-check.sh prepare   on a Linux x86-64 machine with JDK 17, Maven and python3
 #                                              (no GPU needed): builds, and assembles .device/ (a jlinked
 #                                              Java 17, the jars, the test jars, the JUnit console launcher,
-#                                              and torch_twin.py when TWIN_SOURCE names it), smoke-tests
+#                                              and the PyTorch twin: reference/vitcap_twin.py, or TWIN_SOURCE), smoke-tests
 #                                              it, and prints its size
 #   bash gpu-backend/device-check.sh run       on any Linux x86-64 machine with an NVIDIA GPU (Ampere or
 #                                              newer, driver 580 or newer), from the folder holding
@@ -22,8 +22,8 @@ set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bundle="$root/.device"
-# The PyTorch twin is optional and lives outside this repository: TWIN_SOURCE=path/to/torch_twin.py.
-twin_source="${TWIN_SOURCE:-$root/../shared/tools/torch_twin.py}"
+# The PyTorch twin: the repository's own, or another one named by TWIN_SOURCE.
+twin_source="${TWIN_SOURCE:-$root/reference/vitcap_twin.py}"
 jvm_opts=(--add-modules jdk.incubator.vector -Xmx12g)
 
 say() { printf '%s\n' "device-check: $*" >&2; }
@@ -66,7 +66,7 @@ prepare() {
   if [ -f "$twin_source" ]; then
     say "PyTorch twin: $twin_source"
   else
-    say "no PyTorch twin (set TWIN_SOURCE=path/to/torch_twin.py to compare with it): run will skip it"
+    say "no PyTorch twin at $twin_source (set TWIN_SOURCE to compare with one): run will skip it"
   fi
 
   say "building core, gpu-backend and app"
@@ -296,7 +296,7 @@ usage: bash gpu-backend/device-check.sh prepare|run|startup|help
   prepare   on a Linux x86-64 machine with JDK 17, Maven and python3 (no GPU needed): builds core,
             gpu-backend and app and assembles .device/, a self-contained bundle of about 42 MB (its own
             Java 17, the jars, the GPU tests, the JUnit console launcher), then smoke-tests it.
-            TWIN_SOURCE=path/to/torch_twin.py adds the PyTorch twin for the side-by-side benchmarks.
+            TWIN_SOURCE=path/to/twin.py picks another PyTorch twin than reference/vitcap_twin.py.
   run       on a Linux x86-64 machine with an NVIDIA GPU of compute capability 8.0 or more (Ampere or
             newer) and a driver for CUDA 13 (580 or newer), from the folder holding .device/ and
             gpu-backend/device-check.sh (a checkout, or the two copied from the build machine; no Maven

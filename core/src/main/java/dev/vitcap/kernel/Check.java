@@ -36,7 +36,8 @@ public record Check(String name, double error, double tolerance) {
         return new Check(name, bad, 0);
     }
 
-    static double maxDiff(float[] a, float[] b) {
+    /** The largest absolute difference, infinite for different lengths, NaN where either holds one. */
+    public static double maxDiff(float[] a, float[] b) {
         if (a.length != b.length) return Double.POSITIVE_INFINITY;
         double m = 0;
         for (int i = 0; i < a.length; i++) {
@@ -46,7 +47,7 @@ public record Check(String name, double error, double tolerance) {
         return m;
     }
 
-    static double maxAbs(float[] a) {
+    public static double maxAbs(float[] a) {
         double m = 0;
         for (float v : a) m = Math.max(m, Math.abs(v));
         return m;

@@ -84,10 +84,8 @@ public final class FixtureCheck {
             cfg = DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(emb[0]).emb(emb[1]).hidden(need(t, "lstm.weight_hh_l0").shape()[1])
                     .layers(layers).fc(need(t, "fc.weight").shape()[0]).dropout(0f).build();
         }
-        float[] capFloats = need(t, "captions").data();
-        int length = need(t, "captions").shape()[1], steps = length - 1;
-        int[][] captions = new int[batch][length];
-        for (int b = 0; b < batch; b++) for (int i = 0; i < length; i++) captions[b][i] = Math.round(capFloats[b * length + i]);
+        int[][] captions = ids(need(t, "captions"));
+        int steps = captions[0].length - 1;
         List<Check> checks = new ArrayList<>();
         try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
             Decoder dec = attention ? new AttentionDecoder(ps, cfg, dim, new Random(0)) : new ShowTellDecoder(ps, cfg, dim, new Random(0));
@@ -120,7 +118,55 @@ public final class FixtureCheck {
         }
     }
 
-    private static WeightSource need(Map<String, WeightSource> t, String name) {
+    /**
+     * The backward pass of timm's {@code forward_features} (vit-b): the output, the fixed loss
+     * {@code Σ forward_features ⊙ loss_weights}, its gradient with respect to the input images and to every weight.
+     */
+    public static List<Check> vitBackward(Kernels k, VitConfig cfg, Map<String, WeightSource> t) {
+        WeightSource input = need(t, "input");
+        int batch = input.shape()[0];
+        List<Check> checks = new ArrayList<>();
+        try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
+            VitEncoder enc = new VitEncoder(ps, cfg, new Random(0));
+            ps.load(t, "");
+            VitEncoder.Pass pass = enc.forward(a, upload(a, input.data()), batch);
+            float[] out = k.download(pass.out), lossWeights = need(t, "loss_weights").data();
+            double loss = 0;
+            for (int i = 0; i < out.length; i++) loss += (double) out[i] * lossWeights[i];
+            checks.add(Check.output("forward_features", need(t, "forward_features").data(), out));
+            checks.add(Check.output("loss", need(t, "loss").data(), new float[]{(float) loss}));
+            Tensor dPatches = a.f32(batch * cfg.patchesPerImage(), cfg.channels() * cfg.patch() * cfg.patch());
+            enc.backward(a, pass, upload(a, lossWeights), dPatches);
+            checks.add(Check.gradient("grad_input", need(t, "grad_input").data(), unpatchify(k.download(dPatches), cfg, batch)));
+            for (Param p : ps.all()) checks.add(Check.gradient("grad_" + p.name(), need(t, "grad_" + p.name()).data(), k.download(p.grad())));
+        }
+        return checks;
+    }
+
+    /** Patch rows {@code [batch·patches, channels·p·p]} (patchify's layout) back to images {@code [batch, channels, height, width]}. */
+    static float[] unpatchify(float[] rows, VitConfig c, int batch) {
+        int p = c.patch(), ph = c.imageHeight() / p, pw = c.imageWidth() / p, h = c.imageHeight(), w = c.imageWidth();
+        float[] images = new float[batch * c.channels() * h * w];
+        int i = 0;
+        for (int b = 0; b < batch; b++)
+            for (int py = 0; py < ph; py++)
+                for (int px = 0; px < pw; px++)
+                    for (int ch = 0; ch < c.channels(); ch++)
+                        for (int y = 0; y < p; y++)
+                            for (int x = 0; x < p; x++) images[((b * c.channels() + ch) * h + py * p + y) * w + px * p + x] = rows[i++];
+        return images;
+    }
+
+    /** Token ids stored as floats, {@code [batch, length]}. */
+    public static int[][] ids(WeightSource w) {
+        int batch = w.shape()[0], length = w.shape()[1];
+        int[][] out = new int[batch][length];
+        for (int b = 0; b < batch; b++) for (int i = 0; i < length; i++) out[b][i] = Math.round(w.data()[b * length + i]);
+        return out;
+    }
+
+    /** The fixture's tensor of that name, or an error that names it. */
+    public static WeightSource need(Map<String, WeightSource> t, String name) {
         WeightSource w = t.get(name);
         if (w == null) throw new IllegalArgumentException("the fixture lacks the tensor '" + name + "'");
         return w;

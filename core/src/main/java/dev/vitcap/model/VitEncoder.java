@@ -70,6 +70,14 @@ public final class VitEncoder {
 
     /** Accumulates every parameter gradient from {@code dOut [batch, tokens, dim]} (the images get none). */
     public void backward(Arena a, Pass pass, Tensor dOut) {
+        backward(a, pass, dOut, null);
+    }
+
+    /**
+     * As {@link #backward(Arena, Pass, Tensor)}, and when {@code dPatches} is not null also writes the
+     * gradient of the image patches, {@code [batch·patches, channels·patch·patch]} in {@link Kernels#patchify}'s layout.
+     */
+    public void backward(Arena a, Pass pass, Tensor dOut, Tensor dPatches) {
         Kernels k = a.kernels();
         int batch = pass.batch, n = c.patchesPerImage(), t = c.tokens(), d = c.dim(), first = c.classToken() ? 1 : 0;
         Tensor dx = a.zeros(batch, t, d);
@@ -84,5 +92,6 @@ public final class VitEncoder {
         Tensor dEmbedded = a.f32(batch * n, d);
         k.copy2d(batch, n * d, dx.from((long) first * d), t * d, dEmbedded, n * d);
         patchEmbed.backwardWeights(k, pass.patches, patchEmbed.in, dEmbedded, batch * n);
+        if (dPatches != null) patchEmbed.backwardInput(k, dEmbedded, batch * n, dPatches, 0f);
     }
 }

@@ -4,6 +4,7 @@ import dev.vitcap.model.FixtureCheck;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.testing.Fixtures;
+import dev.vitcap.train.TrainingFixtureCheck;
 import dev.vitcap.weights.TimmArgs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every backend must do: reproduce the four reference fixtures (timm's ViT, torch.nn.LSTM and
- * the PyTorch twin's two decoders). Each backend's test module extends this with its own kernels.
+ * What every backend must do: reproduce the reference fixtures (timm's ViT forward and backward,
+ * torch.nn.LSTM, the PyTorch twin's two decoders, and ten of the twin's training steps). Each backend's
+ * test module extends this with its own kernels.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BackendContract {
@@ -64,5 +66,17 @@ public abstract class BackendContract {
         Map<String, WeightSource> io = Fixtures.tensors("vit-a-io.safetensors");
         Check c = FixtureCheck.vit(kernels(), cfg, Fixtures.tensors("vit-a.safetensors"), io.get("input"), io.get("forward_features"));
         assertTrue(c.passed(), c.toString());
+    }
+
+    @Test
+    void reproducesTimmVisionTransformerBackward() {
+        var about = Fixtures.json("vit-b.json");
+        VitConfig cfg = TimmArgs.vitConfig(about.get("timm_args"), (float) about.path("layer_norm_eps").asDouble(1e-6));
+        assertAllPass(FixtureCheck.vitBackward(kernels(), cfg, Fixtures.tensors("vit-b.safetensors")));
+    }
+
+    @Test
+    void reproducesTenTrainingStepsOfTheTwin() {
+        assertAllPass(TrainingFixtureCheck.run(kernels(), Fixtures.json("train-a.json"), Fixtures.tensors("train-a.safetensors")));
     }
 }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Every kernel against the reference, and the four fixtures, on the GPU (float32 products, cuDNN where present). */
+/** Every kernel against the reference, and the reference fixtures, on the GPU (float32 products, cuDNN where present). */
 @EnabledIf("dev.vitcap.cuda.CudaTesting#gpuPresent")
 class CudaBackendTest extends KernelConformance {
     @Override
