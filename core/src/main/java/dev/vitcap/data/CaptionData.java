@@ -25,4 +25,35 @@ public interface CaptionData {
     default int[] regions(int index) {
         return null;
     }
+
+    /** The first {@code limit} images (all when {@code limit <= 0} or there are no more): validation need not read all of a large set. */
+    default CaptionData first(int limit) {
+        CaptionData data = this;
+        if (limit <= 0 || size() <= limit) return data;
+        return new CaptionData() {
+            public int size() {
+                return limit;
+            }
+
+            public String id(int index) {
+                return data.id(index);
+            }
+
+            public void image(int index, float[] dst, int offset) {
+                data.image(index, dst, offset);
+            }
+
+            public List<String> references(int index) {
+                return data.references(index);
+            }
+
+            public int[] encoded(int index, int which) {
+                return data.encoded(index, which);
+            }
+
+            public int[] regions(int index) {
+                return data.regions(index);
+            }
+        };
+    }
 }

@@ -184,7 +184,7 @@ public final class Trainer {
         }
         int half = ends.size() / 2;
         double trainRate = (ends.size() - 1 - half) * n / ((ends.get(ends.size() - 1) - ends.get(half)) / 1e9);
-        CaptionData batch = TrainingRun.limited(train, n);
+        CaptionData batch = train.first(n);
         Decoding.all(model, batch, captioning, Vocabulary.START, Vocabulary.END, n);
         long t1 = System.nanoTime();
         Decoding.all(model, batch, captioning, Vocabulary.START, Vocabulary.END, n);

@@ -206,7 +206,7 @@ public final class TrainingRun {
         String valSplit = valAnnotations != null ? null : CaptionDataset.VAL;
         CaptionData cached = new CachedCaptions(allCache, trainSplit, vocabulary, vit.mean(), vit.std());
         CaptionData trainData = scenes != null ? new SceneRegions(cached, scenes) : cached;
-        CaptionData valData = val.size() == 0 ? null : limited(new CachedCaptions(valCache, valSplit, vocabulary, vit.mean(), vit.std()), evalLimit);
+        CaptionData valData = val.size() == 0 ? null : new CachedCaptions(valCache, valSplit, vocabulary, vit.mean(), vit.std()).first(evalLimit);
 
         Backends.Selection selection = Backends.select(backend);
         try (Kernels k = selection.kernels(); Captioner net = new Captioner(k, shape, recipe.seed()); AdamW adam = AdamW.standard(k)) {
@@ -323,31 +323,5 @@ public final class TrainingRun {
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(weights + ": " + e.getMessage());
         }
-    }
-
-    /** The first {@code limit} images of a dataset: validation each epoch need not read all of a large one. */
-    static CaptionData limited(CaptionData data, int limit) {
-        if (limit <= 0 || data.size() <= limit) return data;
-        return new CaptionData() {
-            public int size() {
-                return limit;
-            }
-
-            public String id(int index) {
-                return data.id(index);
-            }
-
-            public void image(int index, float[] dst, int offset) {
-                data.image(index, dst, offset);
-            }
-
-            public List<String> references(int index) {
-                return data.references(index);
-            }
-
-            public int[] encoded(int index, int which) {
-                return data.encoded(index, which);
-            }
-        };
     }
 }
