@@ -44,11 +44,38 @@ final class BeamSearch {
         final float[][] logProbs;
         final int[] length;
 
-        Hypotheses(int rows, int steps) {
+        /** Room for {@code rows} hypotheses; their words are set by {@link #start} or copied in by {@link #next}. */
+        private Hypotheses(int rows) {
             score = new double[rows];
-            words = new int[rows][steps];
-            logProbs = new float[rows][steps];
+            words = new int[rows][];
+            logProbs = new float[rows][];
             length = new int[rows];
+        }
+
+        /** The beams before the first word: empty hypotheses of up to {@code steps} words. */
+        static Hypotheses start(int rows, int steps) {
+            Hypotheses h = new Hypotheses(rows);
+            for (int r = 0; r < rows; r++) {
+                h.words[r] = new int[steps];
+                h.logProbs[r] = new float[steps];
+            }
+            return h;
+        }
+
+        /** The next beams: row r continues row {@code source[r]} of these with {@code word[r]}, unless its score is −∞. */
+        Hypotheses next(int[] source, double[] score, int[] word, float[] logProb) {
+            Hypotheses n = new Hypotheses(score.length);
+            System.arraycopy(score, 0, n.score, 0, score.length);
+            for (int r = 0; r < score.length; r++) {
+                n.words[r] = words[source[r]].clone();
+                n.logProbs[r] = logProbs[source[r]].clone();
+                n.length[r] = length[source[r]];
+                if (score[r] != Double.NEGATIVE_INFINITY) {
+                    n.logProbs[r][n.length[r]] = logProb[r];
+                    n.words[r][n.length[r]++] = word[r];
+                }
+            }
+            return n;
         }
 
         Finished finish(int r, double logProb, Limits l, boolean ended) {
@@ -77,7 +104,7 @@ final class BeamSearch {
         Limits limits = new Limits(o, steps, start, end);
         int width = o.beam(), rows = batch * width, vocab = model.config.decoder().vocab();
         int kk = Math.min(perHypothesis(o), vocab);
-        Hypotheses live = new Hypotheses(rows, steps);
+        Hypotheses live = Hypotheses.start(rows, steps);
         List<List<Finished>> finished = new ArrayList<>();
         boolean[] done = new boolean[batch];
         for (int b = 0; b < batch; b++) {
@@ -104,24 +131,15 @@ final class BeamSearch {
                 }
                 k.read(values, topValues);
                 k.readInts(indices, topWords);
-                Hypotheses next = new Hypotheses(rows, steps);
                 int[] source = new int[rows], nextWord = new int[rows];
+                double[] nextScore = new double[rows];
                 float[] nextLogProb = new float[rows];
                 boolean allDone = true;
                 for (int b = 0; b < batch; b++) {
-                    advance(b, t, limits, kk, live, topValues, topWords, finished.get(b), source, next.score, nextWord, nextLogProb, done);
+                    advance(b, t, limits, kk, live, topValues, topWords, finished.get(b), source, nextScore, nextWord, nextLogProb, done);
                     allDone &= done[b];
                 }
-                for (int r = 0; r < rows; r++) {
-                    next.words[r] = live.words[source[r]].clone();
-                    next.logProbs[r] = live.logProbs[source[r]].clone();
-                    next.length[r] = live.length[source[r]];
-                    if (next.score[r] != Double.NEGATIVE_INFINITY) {
-                        next.logProbs[r][next.length[r]] = nextLogProb[r];
-                        next.words[r][next.length[r]++] = nextWord[r];
-                    }
-                }
-                live = next;
+                live = live.next(source, nextScore, nextWord, nextLogProb);
                 current = nextWord;
                 if (allDone) break;
                 k.writeInts(sources, source);

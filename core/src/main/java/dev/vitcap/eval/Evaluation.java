@@ -1,13 +1,18 @@
 package dev.vitcap.eval;
 
 import dev.vitcap.caption.ImageCaptioner;
+import dev.vitcap.data.CaptionData;
 import dev.vitcap.data.CaptionDataset;
 import dev.vitcap.data.synth.Scene;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.data.synth.Truthfulness;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.decode.Decoded;
+import dev.vitcap.decode.Decoding;
 import dev.vitcap.metrics.CaptionScores;
 import dev.vitcap.metrics.CocoMetrics;
+import dev.vitcap.model.Captioner;
+import dev.vitcap.text.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +49,19 @@ public final class Evaluation {
         for (String name : CocoMetrics.NAMES) metrics.put(name, scores.corpus(name));
         if (extra != null) metrics.putAll(extra.apply(ids, captions));
         return new Result(ids, captions, scores, metrics);
+    }
+
+    /** Captions every image of {@code data} with a model in memory (validation during training) and scores the captions. */
+    public static Result run(Captioner model, CaptionData data, Vocabulary vocabulary, DecodeOptions decoding, Extra extra) {
+        List<Decoded> decoded = Decoding.all(model, data, decoding, Vocabulary.START, Vocabulary.END, 64);
+        List<String> ids = new ArrayList<>(data.size()), captions = new ArrayList<>(data.size());
+        List<List<String>> references = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            ids.add(data.id(i));
+            captions.add(vocabulary.decode(decoded.get(i).words()));
+            references.add(data.references(i));
+        }
+        return score(ids, captions, references, extra);
     }
 
     /**

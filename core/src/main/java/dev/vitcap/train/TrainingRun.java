@@ -10,13 +10,12 @@ import dev.vitcap.data.synth.Scene;
 import dev.vitcap.data.synth.SceneRegions;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.decode.DecodeOptions;
-import dev.vitcap.decode.Decoded;
-import dev.vitcap.decode.Decoding;
 import dev.vitcap.eval.Evaluation;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.model.Captioner;
+import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -29,8 +28,6 @@ import dev.vitcap.weights.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -66,7 +63,7 @@ public final class TrainingRun {
 
     private final Path annotations, images, out;
     private Path valAnnotations, valImages, encoderWeights, cache;
-    private ModelConfig model = ModelConfig.preset("small", dev.vitcap.model.DecoderConfig.Kind.ATTENTION);
+    private ModelConfig model = ModelConfig.preset("small", DecoderConfig.Kind.ATTENTION);
     private TrainConfig recipe = TrainConfig.defaults();
     private Integer freezeEncoderEpochs;
     private Double timeBudgetMinutes;
@@ -231,7 +228,7 @@ public final class TrainingRun {
             listener.note(String.format("model     %s decoder, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
                     vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name()));
             Evaluation.Extra truth = Evaluation.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
-            Trainer.Evaluator evaluator = valData == null ? null : m -> validate(m, valData, vocabulary, truth);
+            Trainer.Evaluator evaluator = valData == null ? null : m -> Evaluation.run(m, valData, vocabulary, evalDecoding, truth).metrics();
             Trainer trainer = new Trainer(net, adam, trainData, evaluator, out, vocabulary, decoding);
             long deadline = timeBudgetMinutes == null ? Long.MAX_VALUE : started + (long) (timeBudgetMinutes * 60e9 * 1.15);
             boolean[] overTime = {false};
@@ -268,19 +265,6 @@ public final class TrainingRun {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    /** Validation: the model's captions of the validation images, scored. */
-    private Map<String, Double> validate(Captioner m, CaptionData val, Vocabulary vocabulary, Evaluation.Extra truth) {
-        List<Decoded> decoded = Decoding.all(m, val, evalDecoding, Vocabulary.START, Vocabulary.END, 64);
-        List<String> ids = new ArrayList<>(val.size()), captions = new ArrayList<>(val.size());
-        List<List<String>> references = new ArrayList<>(val.size());
-        for (int i = 0; i < val.size(); i++) {
-            ids.add(val.id(i));
-            captions.add(vocabulary.decode(decoded.get(i).words()));
-            references.add(val.references(i));
-        }
-        return Evaluation.score(ids, captions, references, truth).metrics();
     }
 
     /**
