@@ -56,39 +56,48 @@ public final class ImageCaptioner implements AutoCloseable {
     /**
      * How a captioner runs: the backend ({@code null}: the fastest usable, as {@link Backends#select}),
      * the decoding used when a call names none ({@code null}: the checkpoint's, else greedy), the largest
-     * batch, how long the first queued image waits for others, and how many images may wait at once (more
-     * are refused with {@link Busy}).
+     * batch, how long the first queued image waits for others, how many images may wait at once (more
+     * are refused with {@link Busy}), and the most pixels an image may have.
      */
-    public record Options(String backend, DecodeOptions decoding, int maxBatch, long maxWaitMillis, int queueCapacity) {
+    public record Options(String backend, DecodeOptions decoding, int maxBatch, long maxWaitMillis, int queueCapacity, long maxPixels) {
         public Options {
             if (maxBatch < 1) throw new IllegalArgumentException("max batch must be at least 1, not " + maxBatch);
             if (maxWaitMillis < 0) throw new IllegalArgumentException("max wait must be at least 0 ms, not " + maxWaitMillis);
             if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
+            if (maxPixels < 1) throw new IllegalArgumentException("max pixels must be at least 1, not " + maxPixels);
         }
 
-        /** The fastest usable backend, the checkpoint's decoding, batches of up to 16 gathered for at most 5 ms, 1024 waiting. */
+        /**
+         * The fastest usable backend, the checkpoint's decoding, batches of up to 16 gathered for at most
+         * 5 ms, 1024 waiting, images of up to {@link ImagePreprocessor#DEFAULT_MAX_PIXELS} pixels.
+         */
         public static Options defaults() {
-            return new Options(null, null, 16, 5, 1024);
+            return new Options(null, null, 16, 5, 1024, ImagePreprocessor.DEFAULT_MAX_PIXELS);
         }
 
         public Options withBackend(String name) {
-            return new Options(name, decoding, maxBatch, maxWaitMillis, queueCapacity);
+            return new Options(name, decoding, maxBatch, maxWaitMillis, queueCapacity, maxPixels);
         }
 
         public Options withDecoding(DecodeOptions d) {
-            return new Options(backend, d, maxBatch, maxWaitMillis, queueCapacity);
+            return new Options(backend, d, maxBatch, maxWaitMillis, queueCapacity, maxPixels);
         }
 
         public Options withMaxBatch(int n) {
-            return new Options(backend, decoding, n, maxWaitMillis, queueCapacity);
+            return new Options(backend, decoding, n, maxWaitMillis, queueCapacity, maxPixels);
         }
 
         public Options withMaxWaitMillis(long ms) {
-            return new Options(backend, decoding, maxBatch, ms, queueCapacity);
+            return new Options(backend, decoding, maxBatch, ms, queueCapacity, maxPixels);
         }
 
         public Options withQueueCapacity(int n) {
-            return new Options(backend, decoding, maxBatch, maxWaitMillis, n);
+            return new Options(backend, decoding, maxBatch, maxWaitMillis, n, maxPixels);
+        }
+
+        /** Images whose header claims more pixels are refused ({@link dev.vitcap.data.ImageTooLargeException}) before decoding. */
+        public Options withMaxPixels(long n) {
+            return new Options(backend, decoding, maxBatch, maxWaitMillis, queueCapacity, n);
         }
     }
 
@@ -154,7 +163,7 @@ public final class ImageCaptioner implements AutoCloseable {
         this.config = c.model();
         this.vocabulary = c.vocabulary();
         this.defaultDecoding = options.decoding() != null ? options.decoding() : c.decoding() != null ? c.decoding() : DecodeOptions.GREEDY;
-        this.preprocessor = new ImagePreprocessor(config.encoder().imageHeight());
+        this.preprocessor = new ImagePreprocessor(config.encoder().imageHeight(), options.maxPixels());
         this.normalizer = new PixelNormalizer(config.encoder().mean(), config.encoder().std());
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         // The model lives on its own thread: a backend's context (a CUDA context, say) belongs to the thread that made it.
@@ -253,6 +262,14 @@ public final class ImageCaptioner implements AutoCloseable {
     /** Queues one image for captioning; the future completes when its batch has run. */
     public CompletableFuture<Caption> submit(BufferedImage image, DecodeOptions decoding) {
         return submit(pixels(image), decoding);
+    }
+
+    /**
+     * Decodes an encoded image (JPEG, PNG, BMP, GIF bytes, as uploaded) on the calling thread and queues it;
+     * {@code source} names it in the error when it cannot be read or is over the pixel budget.
+     */
+    public CompletableFuture<Caption> submit(byte[] encoded, String source, DecodeOptions decoding) throws UnreadableImageException {
+        return submit(normalised(preprocessor.chw8(encoded, source)), decoding);
     }
 
     // ---- what it is

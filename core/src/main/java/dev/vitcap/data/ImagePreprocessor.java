@@ -5,11 +5,13 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,14 +27,30 @@ import java.util.Locale;
  * composited on white, the background of most product shots and logos), cut to its centre square and
  * scaled to {@code size} pixels, giving uint8 CHW for the cache. Cropping the centre square first and
  * then scaling it equals scaling the short side to {@code size} and cropping the centre, at less cost.
+ * Images whose header claims more pixels than the budget are refused before they are decoded.
  * Thread-safe: every call uses its own reader.
  */
 public final class ImagePreprocessor {
+    /** The pixel budget unless one is given: Pillow's limit, above which it refuses an image as a decompression bomb. */
+    public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
+
     private final int size;
+    private final long maxPixels;
 
     public ImagePreprocessor(int size) {
+        this(size, DEFAULT_MAX_PIXELS);
+    }
+
+    /** Refuses, with {@link ImageTooLargeException}, images whose header claims more than {@code maxPixels} pixels. */
+    public ImagePreprocessor(int size, long maxPixels) {
         if (size < 1) throw new IllegalArgumentException("image size must be positive, got " + size);
+        if (maxPixels < 1) throw new IllegalArgumentException("the pixel budget must be positive, got " + maxPixels);
         this.size = size;
+        this.maxPixels = maxPixels;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
     }
 
     public int size() {
@@ -53,11 +71,25 @@ public final class ImagePreprocessor {
 
     /** The image as uint8 [3, size, size] into {@code out} at {@code offset}. */
     public void chw8(Path file, byte[] out, int offset) throws UnreadableImageException {
-        Decoded decoded = decode(file);
+        chw8(decode(file), file, file.toString(), out, offset);
+    }
+
+    /**
+     * An encoded image held in memory (an upload, say) as uint8 [3, size, size]; {@code source} names
+     * it in errors.
+     */
+    public byte[] chw8(byte[] encoded, String source) throws UnreadableImageException {
+        if (encoded.length == 0) throw new UnreadableImageException(source, "empty (0 bytes)");
+        byte[] out = new byte[imageBytes()];
+        chw8(decode(null, source, () -> new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))), null, source, out, 0);
+        return out;
+    }
+
+    private void chw8(Decoded decoded, Path file, String source, byte[] out, int offset) throws UnreadableImageException {
         try {
             chw8(decoded.image(), decoded.orientation(), out, offset);
         } catch (RuntimeException e) {
-            throw new UnreadableImageException(file, "cannot convert to RGB: " + e);
+            throw new UnreadableImageException(file, source, "cannot convert to RGB: " + e);
         }
     }
 
@@ -93,45 +125,63 @@ public final class ImagePreprocessor {
     private record Decoded(BufferedImage image, ExifOrientation orientation) {
     }
 
-    private static Decoded decode(Path file) throws UnreadableImageException {
+    /** Opens the encoded image; both files and bytes are read through ImageIO's streams. */
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    private Decoded decode(Path file) throws UnreadableImageException {
+        if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : "no such file");
+        long bytes;
         try {
-            if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : "no such file");
-            if (Files.size(file) == 0) throw new UnreadableImageException(file, "empty file (0 bytes)");
-            try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-                if (!readers.hasNext()) throw new UnreadableImageException(file, "not an image format vitcap reads (JPEG, PNG, BMP, GIF)");
-                ImageReader reader = readers.next();
-                try {
-                    return read(file, in, reader);
-                } finally {
-                    reader.dispose();
-                }
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            throw new UnreadableImageException(file, "cannot read: " + DatasetException.firstLine(e.getMessage()));
+        }
+        if (bytes == 0) throw new UnreadableImageException(file, "empty file (0 bytes)");
+        return decode(file, file.toString(), () -> new FileImageInputStream(file.toFile()));
+    }
+
+    private Decoded decode(Path file, String source, Source encoded) throws UnreadableImageException {
+        try (ImageInputStream in = encoded.open()) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new UnreadableImageException(file, source, "not an image format vitcap reads (JPEG, PNG, BMP, GIF)");
+            ImageReader reader = readers.next();
+            try {
+                return read(file, source, in, reader);
+            } finally {
+                reader.dispose();
             }
         } catch (UnreadableImageException e) {
             throw e;
         } catch (IIOException e) {
-            throw new UnreadableImageException(file, "corrupt image: " + DatasetException.firstLine(e.getMessage()));
+            throw new UnreadableImageException(file, source, "corrupt image: " + DatasetException.firstLine(e.getMessage()));
         } catch (IOException e) {
-            throw new UnreadableImageException(file, "cannot read: " + DatasetException.firstLine(e.getMessage()));
+            throw new UnreadableImageException(file, source, "cannot read: " + DatasetException.firstLine(e.getMessage()));
         } catch (RuntimeException e) {
             // Image decoders answer some garbage with runtime exceptions (index out of bounds and the like);
             // that is one bad file, and must not end a run over a hundred thousand.
-            throw new UnreadableImageException(file, "corrupt image: " + e);
+            throw new UnreadableImageException(file, source, "corrupt image: " + e);
         }
     }
 
-    private static Decoded read(Path file, ImageInputStream in, ImageReader reader) throws IOException {
+    private Decoded read(Path file, String source, ImageInputStream in, ImageReader reader) throws IOException {
         List<String> damage = new ArrayList<>();
         // libjpeg only warns when the data stops early and fills the rest with grey; such an image
         // would teach the model grey blocks, so the warning makes it unreadable. Other warnings
         // (stray bytes between markers, odd ICC profiles) leave the picture whole and are let pass.
-        reader.addIIOReadWarningListener((source, warning) -> {
+        reader.addIIOReadWarningListener((src, warning) -> {
             if (warning.toLowerCase(Locale.ROOT).contains("premature end")) damage.add(warning);
         });
         reader.setInput(in, false, false);
+        // The size comes from the header, before any pixel is decoded: a small file claiming a huge
+        // image is refused without allocating it.
+        long width = reader.getWidth(0), height = reader.getHeight(0);
+        if (width < 1 || height < 1) throw new UnreadableImageException(file, source, "image has no pixels");
+        if (width * height > maxPixels) throw new ImageTooLargeException(file, source, width, height, maxPixels);
         BufferedImage image = reader.read(0);
-        if (!damage.isEmpty()) throw new UnreadableImageException(file, "truncated image: " + damage.get(0));
-        if (image.getWidth() < 1 || image.getHeight() < 1) throw new UnreadableImageException(file, "image has no pixels");
+        if (!damage.isEmpty()) throw new UnreadableImageException(file, source, "truncated image: " + damage.get(0));
+        if (image.getWidth() < 1 || image.getHeight() < 1) throw new UnreadableImageException(file, source, "image has no pixels");
         return new Decoded(image, orientation(reader));
     }
 

@@ -194,4 +194,25 @@ class ImagePreprocessorTest {
         Path file = TestImages.write(TestImages.noise(97, 61, 3), "png", dir.resolve("n.png"));
         assertArrayEquals(preprocessor.chw8(file), preprocessor.chw8(file));
     }
+
+    @Test
+    void encodedBytesGiveWhatTheFileGives() throws IOException {
+        Path file = TestImages.write(TestImages.noise(97, 61, 4), "png", dir.resolve("bytes.png"));
+        assertArrayEquals(preprocessor.chw8(file), preprocessor.chw8(Files.readAllBytes(file), "upload"));
+        UnreadableImageException e = assertThrows(UnreadableImageException.class, () -> preprocessor.chw8("not an image".getBytes(), "upload"));
+        assertEquals("upload: not an image format vitcap reads (JPEG, PNG, BMP, GIF)", e.getMessage());
+        assertEquals(null, e.file());
+    }
+
+    @Test
+    void anImageClaimingTooManyPixelsIsRefusedFromItsHeader() throws IOException {
+        byte[] bomb = TestImages.pngClaiming(100_000, 100_000);
+        assertTrue(bomb.length < 100, "a tiny file: " + bomb.length + " bytes");
+        ImagePreprocessor limited = new ImagePreprocessor(SIZE, 40_000_000);
+        ImageTooLargeException e = assertThrows(ImageTooLargeException.class, () -> limited.chw8(bomb, "upload"));
+        assertEquals("upload: the image is 100000x100000 pixels, over the limit of 40000000", e.getMessage());
+        // The same budget lets an image at the limit through, and the default budget refuses the bomb too.
+        assertEquals(3 * SIZE * SIZE, new ImagePreprocessor(SIZE, 200 * 200).chw8(TestImages.write(TestImages.noise(200, 200, 5), "png", dir.resolve("at.png"))).length);
+        assertThrows(ImageTooLargeException.class, () -> preprocessor.chw8(Files.write(dir.resolve("bomb.png"), bomb)));
+    }
 }

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Small images written by the tests themselves. */
-final class TestImages {
+public final class TestImages {
     static final int RED = 0xFF0000;
     static final int BLUE = 0x0000FF;
     static final int GREEN = 0x00FF00;
@@ -112,5 +112,21 @@ final class TestImages {
         int d = 0;
         for (int shift = 0; shift <= 16; shift += 8) d = Math.max(d, Math.abs((a >> shift & 0xFF) - (b >> shift & 0xFF)));
         return d;
+    }
+
+    /**
+     * A valid 1x1 PNG whose header claims {@code width} x {@code height} pixels (the CRC fixed up, so
+     * only the size lies): a decompression bomb in a few dozen bytes.
+     */
+    public static byte[] pngClaiming(int width, int height) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB), "png", out);
+        java.nio.ByteBuffer png = java.nio.ByteBuffer.wrap(out.toByteArray());
+        int ihdr = 8; // after the signature: length (4), "IHDR" (4), width (4), height (4), ...
+        png.putInt(ihdr + 8, width).putInt(ihdr + 12, height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png.array(), ihdr + 4, 4 + 13);
+        png.putInt(ihdr + 8 + 13, (int) crc.getValue());
+        return png.array();
     }
 }
