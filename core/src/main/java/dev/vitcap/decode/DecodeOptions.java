@@ -77,9 +77,13 @@ public record DecodeOptions(int beam, Integer maxWords, int minWords, float leng
         return new DecodeOptions(beam, maxWords, minWords, lengthPenalty, blockTrigrams, sample, temperature, topK, topP, seed, alternatives, on);
     }
 
-    /** Decoding steps for a model whose captions hold {@code maxLength} tokens with {@code <start>}: the words and one {@code <end>}. */
+    /**
+     * Decoding steps for a model whose captions hold {@code maxLength} tokens with {@code <start>}: the words
+     * and one {@code <end>}; with {@code maxWords}, that many (a caption then holds at most that many words,
+     * and one that reaches them has not ended).
+     */
     int steps(int maxLength) {
-        return maxWords != null ? maxWords + 1 : maxLength - 1;
+        return maxWords != null ? maxWords : maxLength - 1;
     }
 
     /** Whether greedy decoding's batch loop gives exactly what beam search of width 1 would. */

@@ -122,6 +122,7 @@ class DecodingTest {
             for (int end = 1; end < VOCAB; end++) {
                 for (Decoded d : Decoding.run(m, img, 2, DecodeOptions.beam(3).withMaxWords(1).withMinWords(1), 0, end)) {
                     assertTrue(d.words().length >= 1, "a caption, not nothing");
+                    assertTrue(d.words().length <= 1, "no more words than asked for");
                 }
             }
         }
