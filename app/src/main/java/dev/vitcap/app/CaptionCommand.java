@@ -2,11 +2,11 @@ package dev.vitcap.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.caption.Caption;
 import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.serve.CaptionJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +37,7 @@ final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "FILE.json")
     Path checkpoint;
 
-    @Option(names = "--json", description = "Print [{\"image\": FILE, \"caption\": TEXT, \"log_prob\": P}] (with \"alternatives\" when asked for).")
+    @Option(names = "--json", description = "Print [{\"image\": FILE, \"caption\": TEXT, \"words\": [...], \"log_prob\": P, \"ended\": B, \"alternatives\": [...]}], as the HTTP API does.")
     boolean json;
 
     @Option(names = "--attention-maps", paramLabel = "DIR", description = "Write, per image, a PNG with one attention heat map per word.")
@@ -64,11 +64,7 @@ final class CaptionCommand implements Callable<Integer> {
                 }
                 Caption c = r.caption();
                 if (json) {
-                    ObjectNode o = results.addObject().put("image", r.file().toString()).put("caption", c.text()).put("log_prob", c.logProb());
-                    if (!c.alternatives().isEmpty()) {
-                        ArrayNode alts = o.putArray("alternatives");
-                        for (Caption a : c.alternatives()) alts.addObject().put("caption", a.text()).put("log_prob", a.logProb()).put("score", a.score());
-                    }
+                    CaptionJson.write(c, results.addObject().put("image", r.file().toString()));
                 } else {
                     System.out.println(r.file() + "\t" + c.text());
                 }

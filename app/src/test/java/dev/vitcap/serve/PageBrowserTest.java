@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The page at {@code /} in a real browser: Debian's headless Chromium driven by Selenium through Debian's
  * chromedriver (nothing is downloaded). Screenshots land in {@code app/target/screenshots/}.
- * Without the two packages the tests are skipped, unless {@code -Dvitcap.browser.required=true} (as CI
- * runs them) makes that a failure.
+ * Without the two packages the tests are skipped, unless {@code VITCAP_BROWSER_TESTS=required} (as CI
+ * sets it, after installing them) makes that a failure.
  */
 class PageBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium"), CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -54,7 +54,7 @@ class PageBrowserTest {
     @BeforeAll
     static void serveAndOpenABrowser() throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (Boolean.getBoolean("vitcap.browser.required")) {
+        if ("required".equals(System.getenv("VITCAP_BROWSER_TESTS"))) {
             assertTrue(present, "the browser tests need Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver");
         }
         assumeTrue(present, "no /usr/bin/chromium and /usr/bin/chromedriver: apt-get install -y chromium chromium-driver to run the browser tests");
