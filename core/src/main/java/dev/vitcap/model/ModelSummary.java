@@ -192,6 +192,8 @@ public final class ModelSummary {
             w[i] = head[i].length();
             for (String[] r : rows) w[i] = Math.max(w[i], r[i].length());
         }
+        // The first column takes up what the parts' titles need beyond the columns.
+        for (Layer l : layers) w[0] = Math.max(w[0], partTitle(l.part).length() - w[1] - w[2] - 6);
         String format = "%-" + w[0] + "s   %-" + w[1] + "s   %" + w[2] + "s%n";
         int width = w[0] + w[1] + w[2] + 6;
         StringBuilder out = new StringBuilder();
@@ -219,14 +221,10 @@ public final class ModelSummary {
         VitConfig v = config.encoder();
         DecoderConfig d = config.decoder();
         return switch (part) {
-            case ENCODER -> String.format(Locale.ROOT, "encoder: ViT, %dx%d images, %dx%d patches, width %d, depth %d, %d heads",
-                    v.imageHeight(), v.imageWidth(), v.patch(), v.patch(), v.dim(), v.depth(), v.heads());
-            case DECODER -> d.kind() == DecoderConfig.Kind.ATTENTION
-                    ? String.format(Locale.ROOT, "decoder: LSTM with attention, %d words, embedding %d, hidden %d, attention %d",
-                            d.vocab(), d.emb(), d.hidden(), d.att())
-                    : String.format(Locale.ROOT, "decoder: show-and-tell LSTM, %d words, embedding %d, hidden %d, %d layer%s",
-                            d.vocab(), d.emb(), d.hidden(), d.layers(), d.layers() == 1 ? "" : "s");
-            default -> "region head (trains the encoder, not used to caption)";
+            case ENCODER -> "encoder: ViT, depth " + v.depth() + ", width " + v.dim() + ", " + v.heads() + " heads";
+            case DECODER -> d.kind() == DecoderConfig.Kind.ATTENTION ? "decoder: LSTM with attention"
+                    : "decoder: show-and-tell LSTM, " + d.layers() + (d.layers() == 1 ? " layer" : " layers");
+            default -> "region head: trains the encoder, not used to caption";
         };
     }
 
