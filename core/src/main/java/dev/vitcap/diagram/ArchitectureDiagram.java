@@ -86,7 +86,7 @@ public final class ArchitectureDiagram {
             return new Node(title, lines, params, theme, true, dashed, terminal);
         }
 
-        Node outlinedDashed() {
+        Node dashedOutline() {
             return new Node(title, lines, params, theme, stacked, true, terminal);
         }
 
@@ -151,7 +151,7 @@ public final class ArchitectureDiagram {
                     .deck(v.depth() + " × " + ModelSummary.count(perBlock) + " = " + ModelSummary.count(s.params(ENCODER, "blocks")) + " params");
             norm = Node.box(ENCODER_THEME, "LayerNorm", s.params(ENCODER, "norm"), "the encoder's tokens");
             region = config.region() == null ? null : Node.box(NEUTRAL, "Region head", s.auxParams(),
-                    "training only: the class of", "each cell of a " + config.region().grid() + " × " + config.region().grid() + " grid").outlinedDashed();
+                    "training only: the class of", "each cell of a " + config.region().grid() + " × " + config.region().grid() + " grid").dashedOutline();
             String initShape = attention || d.layers() == 1 ? "" + h : d.layers() + " × " + h;
             state = Node.box(DECODER_THEME, "Initial state", s.params(DECODER, "init_h") + s.params(DECODER, "init_c"),
                     "mean token → init_h, init_c", "tanh, " + dim + " → " + initShape);
@@ -170,10 +170,18 @@ public final class ArchitectureDiagram {
             words = Node.terminal("Caption", "up to " + (config.maxLength() - 2) + " words, greedy or beam search");
         }
 
+        /** The nodes of the middle column. */
         List<Node> centre() {
-            List<Node> c = new ArrayList<>(List.of(image, patches, positions, blocks, norm, state, lstm, out, words));
-            if (attend != null) c.add(attend);
-            if (fc != null) c.add(fc);
+            List<Node> c = new ArrayList<>(List.of(image, patches, positions, blocks, norm, lstm, out, words));
+            c.addAll(attention ? List.of(attend) : List.of(state, fc));
+            return c;
+        }
+
+        /** The nodes beside it: the embedding on the left; the region head and the attention decoder's initial state on the right. */
+        List<Node> sides() {
+            List<Node> c = new ArrayList<>(List.of(embedding));
+            if (region != null) c.add(region);
+            if (attention) c.add(state);
             return c;
         }
 
@@ -196,7 +204,7 @@ public final class ArchitectureDiagram {
         Drawing g = new Drawing("vitcap captioner: ViT encoder and " + (p.attention ? "LSTM decoder with attention" : "show-and-tell LSTM decoder"), MARGIN);
         double centreW = MIN_CENTRE, sideW = MIN_SIDE;
         for (Node n : p.centre()) centreW = Math.max(centreW, n.textWidth());
-        for (Node n : new Node[]{p.embedding, p.region, p.attention ? p.state : null}) if (n != null) sideW = Math.max(sideW, n.textWidth());
+        for (Node n : p.sides()) sideW = Math.max(sideW, n.textWidth());
         // Wide enough between the columns for the labels of the arrows that cross from one to the next.
         double gap = MIN_GAP;
         for (String label : new String[]{p.patchTokens(), "" + p.d.emb()}) gap = Math.max(gap, EDGE.width(label) + 24);
