@@ -34,11 +34,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecoderConfig.Kind kind = switch (decoder) {
-            case "attention" -> DecoderConfig.Kind.ATTENTION;
-            case "showtell" -> DecoderConfig.Kind.SHOWTELL;
-            default -> throw new IllegalArgumentException("--decoder must be attention or showtell, not '" + decoder + "'");
-        };
+        DecoderConfig.Kind kind = DecoderOption.kind(decoder);
         ModelConfig cfg = ModelConfig.preset(config, kind);
         if (precision != null) System.setProperty("vitcap.cuda.precision", precision);
         Backends.Selection s = backend.select();

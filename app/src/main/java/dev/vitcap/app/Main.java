@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
         description = "Image captioning on the JVM: a ViT encoder and an LSTM decoder with attention.",
         subcommands = {DoctorCommand.class, EncodeCommand.class, BenchCommand.class, ScoreCommand.class,
-                PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, CaptionCommand.class, DemoCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+                PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, CaptionCommand.class, DemoCommand.class,
+                ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -97,11 +97,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelConfig modelConfig() throws IOException {
-        DecoderConfig.Kind kind = switch (decoder) {
-            case "attention" -> DecoderConfig.Kind.ATTENTION;
-            case "showtell" -> DecoderConfig.Kind.SHOWTELL;
-            default -> throw new IllegalArgumentException("--decoder must be attention or showtell, not '" + decoder + "'");
-        };
+        DecoderConfig.Kind kind = DecoderOption.kind(decoder);
         ModelConfig base = config != null ? Checkpoint.readModelConfig(config) : ModelConfig.preset(model, kind);
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
         return base.withMaxLength(maxLength);
