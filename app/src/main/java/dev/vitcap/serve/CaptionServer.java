@@ -252,10 +252,13 @@ public final class CaptionServer implements AutoCloseable {
 
     /** The image's bytes: the body itself, or a multipart form's field {@code image}; 413 and 415 decided before the body is read. */
     private byte[] uploadedImage(Context ctx) throws IOException {
+        // An answer given before the body is read ends the connection: the client is still sending it,
+        // and must not reuse the connection for its next request.
+        ctx.header("Connection", "close");
         long declared = ctx.contentLength();
         if (declared > settings.maxUploadBytes()) throw tooLarge();
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (IMAGE_TYPES.contains(type)) return ctx.bodyAsBytes();
+        if (IMAGE_TYPES.contains(type)) return keepAlive(ctx, ctx.bodyAsBytes());
         if (type.equals("multipart/form-data")) {
             UploadedFile file;
             try {
@@ -268,11 +271,17 @@ public final class CaptionServer implements AutoCloseable {
             if (file == null) throw new HttpResponseException(400, "the multipart form has no field 'image'");
             if (file.size() > settings.maxUploadBytes()) throw tooLarge();
             try (InputStream in = file.content()) {
-                return in.readAllBytes();
+                return keepAlive(ctx, in.readAllBytes());
             }
         }
         throw new HttpResponseException(415, (type.isEmpty() ? "no Content-Type" : "Content-Type " + type + " is not supported")
                 + ": send image/jpeg, image/png, image/gif or image/bmp, or multipart/form-data with a field 'image'");
+    }
+
+    /** The body has been read whole: the connection may serve the client's next request. */
+    private static byte[] keepAlive(Context ctx, byte[] body) {
+        ctx.res().setHeader("Connection", null);
+        return body;
     }
 
     private HttpResponseException tooLarge() {

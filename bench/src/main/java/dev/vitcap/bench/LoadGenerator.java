@@ -37,8 +37,8 @@ public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> TYPES = Map.of("png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "gif", "image/gif", "bmp", "image/bmp");
 
-    /** What one run measured. */
-    public record Result(int clients, int requests, double seconds, double perSecond, double p50Millis, double p99Millis,
+    /** What one run measured; the latencies are of every answer, refusals included. */
+    public record Result(int clients, int requests, double seconds, double p50Millis, double p99Millis,
                          Map<Integer, Long> failures, long transportErrors) {
         public long errors() {
             return failures.values().stream().mapToLong(Long::longValue).sum() + transportErrors;
@@ -58,9 +58,9 @@ public final class LoadGenerator {
         JsonNode after = health(http, url);
         long batches = after.path("batches").asLong() - before.path("batches").asLong(), images = after.path("images").asLong() - before.path("images").asLong();
         System.out.printf(Locale.ROOT, "cpu: %s (%d cores)%n", cpuModel(), Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "clients %d x requests %d (%s): %.1f s, %.1f captions/s, p50 %.1f ms, p99 %.1f ms, errors %d %s%n",
-                r.clients(), r.requests(), query, r.seconds(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.errors(),
-                r.failures().isEmpty() && r.transportErrors() == 0 ? "" : "(by status " + r.failures() + ", transport " + r.transportErrors() + ")");
+        System.out.printf(Locale.ROOT, "clients %d x requests %d (%s): %.1f s, %.1f captions/s, p50 %.1f ms, p99 %.1f ms, errors %d%s%n",
+                r.clients(), r.requests(), query, r.seconds(), (r.clients() * (long) r.requests() - r.errors()) / r.seconds(), r.p50Millis(), r.p99Millis(), r.errors(),
+                r.failures().isEmpty() && r.transportErrors() == 0 ? "" : " (by status " + r.failures() + ", transport " + r.transportErrors() + ")");
         System.out.printf(Locale.ROOT, "server: %s on %s, mean batch %.1f images, peak RSS %.0f MiB, status %s%n", after.path("model").asText(),
                 after.path("backend").asText(), batches == 0 ? 0.0 : (double) images / batches, after.path("peak_rss_bytes").asLong() / 1048576.0,
                 after.path("status").asText());
@@ -101,7 +101,7 @@ public final class LoadGenerator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
-        return new Result(clients, requests, seconds, latencies.length / seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
+        return new Result(clients, requests, seconds, percentile(latencies, 0.50), percentile(latencies, 0.99),
                 new TreeMap<>(failures), transport.get());
     }
 
