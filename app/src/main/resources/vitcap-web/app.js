@@ -6,8 +6,8 @@ const SUPPORTED = ['image/jpeg', 'image/png', 'image/gif', 'image/bmp'];
 
 // The heat map's colours, from no attention to the most: R+G+B and alpha both rise along it, so a
 // stronger weight always paints a brighter, more opaque pixel.
-const RAMP = [[0, [30, 0, 80]], [0.33, [220, 30, 60]], [0.66, [255, 200, 0]], [1, [255, 255, 180]]];
-const ALPHA_MIN = 0.08, ALPHA_MAX = 0.7;
+const RAMP = [[0, [30, 0, 80]], [0.33, [220, 30, 60]], [0.66, [255, 160, 0]], [1, [255, 230, 60]]];
+const ALPHA_MIN = 0.05, ALPHA_MAX = 0.6;
 
 let current = null;   // {response, words}: the caption on show
 let pinned = -1;      // the word a tap or click fixed, or -1
@@ -73,6 +73,8 @@ function showError(message) {
 async function drawImage(blob) {
   const bitmap = await createImageBitmap(blob);
   const canvas = $('image'), g = canvas.getContext('2d'), side = Math.min(bitmap.width, bitmap.height);
+  // A small image is shown with its pixels as they are, which is what the model reads; a large one smoothly.
+  g.imageSmoothingEnabled = side * 2 >= canvas.width;
   g.imageSmoothingQuality = 'high';
   g.clearRect(0, 0, canvas.width, canvas.height);
   g.drawImage(bitmap, (bitmap.width - side) / 2, (bitmap.height - side) / 2, side, side, 0, 0, canvas.width, canvas.height);

@@ -170,51 +170,51 @@ public final class CaptionServer implements AutoCloseable {
 
     private void caption(Context ctx) throws IOException {
         long started = System.nanoTime();
-        if (draining) {
-            ctx.header("Retry-After", "5");
-            error(ctx, 503, "the server is shutting down");
-            return;
-        }
-        DecodeOptions decoding = decoding(ctx);
-        byte[] image = uploadedImage(ctx);
+        // Counted from the first byte, so a stop waits for requests still sending their image too.
         inFlight.incrementAndGet();
-        CompletableFuture<Caption> pending;
+        boolean answeredLater = false;
         try {
-            pending = captioner.submit(image, "the uploaded image", decoding);
-        } catch (ImageCaptioner.Busy e) {
-            inFlight.decrementAndGet();
-            ctx.header("Retry-After", "1");
-            error(ctx, 503, e.getMessage());
-            return;
-        } catch (ImageTooLargeException e) {
-            inFlight.decrementAndGet();
-            error(ctx, 413, e.getMessage());
-            return;
-        } catch (UnreadableImageException e) {
-            inFlight.decrementAndGet();
-            error(ctx, 400, e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        }
-        ctx.future(() -> pending.handle((caption, failure) -> {
-            try {
-                if (failure != null) {
-                    Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    log.error("captioning failed: {}", why.toString(), why);
-                    error(ctx, 500, "captioning failed: " + oneLine(why));
-                } else {
-                    ObjectNode out = CaptionJson.write(caption, JSON.createObjectNode());
-                    out.put("elapsed_ms", (System.nanoTime() - started) / 1e6);
-                    out.put("backend", captioner.backend());
-                    ctx.contentType("application/json").result(out.toString());
-                }
-                return null;
-            } finally {
-                inFlight.decrementAndGet();
+            if (draining) {
+                ctx.header("Retry-After", "5");
+                error(ctx, 503, "the server is shutting down");
+                return;
             }
-        }));
+            DecodeOptions decoding = decoding(ctx);
+            CompletableFuture<Caption> pending;
+            try {
+                pending = captioner.submit(uploadedImage(ctx), "the uploaded image", decoding);
+            } catch (ImageCaptioner.Busy e) {
+                ctx.header("Retry-After", "1");
+                error(ctx, 503, e.getMessage());
+                return;
+            } catch (ImageTooLargeException e) {
+                error(ctx, 413, e.getMessage());
+                return;
+            } catch (UnreadableImageException e) {
+                error(ctx, 400, e.getMessage());
+                return;
+            }
+            ctx.future(() -> pending.handle((caption, failure) -> {
+                try {
+                    if (failure != null) {
+                        Throwable why = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                        log.error("captioning failed: {}", why.toString(), why);
+                        error(ctx, 500, "captioning failed: " + oneLine(why));
+                    } else {
+                        ObjectNode out = CaptionJson.write(caption, JSON.createObjectNode());
+                        out.put("elapsed_ms", (System.nanoTime() - started) / 1e6);
+                        out.put("backend", captioner.backend());
+                        ctx.contentType("application/json").result(out.toString());
+                    }
+                    return null;
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }));
+            answeredLater = true;
+        } finally {
+            if (!answeredLater) inFlight.decrementAndGet();
+        }
     }
 
     /** The decoding a request asks for: the server's default with the query's {@code beam}, {@code max_words}, {@code alternatives}, {@code attention}. */

@@ -2,6 +2,7 @@ package dev.vitcap.app;
 
 import dev.vitcap.caption.Caption;
 import dev.vitcap.caption.ImageCaptioner;
+import dev.vitcap.data.TestImages;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -15,8 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,18 +53,7 @@ class ImageCaptionerConcurrencyTest {
             Checkpoint.save(checkpoint, m, null, vocabulary, DecodeOptions.GREEDY, null);
         }
         Random rng = new Random(3);
-        for (int i = 0; i < IMAGES; i++) {
-            BufferedImage img = new BufferedImage(40 + rng.nextInt(100), 40 + rng.nextInt(100), BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = img.createGraphics();
-            g.setColor(new Color(rng.nextInt(0x1000000)));
-            g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            for (int s = 0; s < 3; s++) {
-                g.setColor(new Color(rng.nextInt(0x1000000)));
-                g.fillOval(rng.nextInt(img.getWidth()), rng.nextInt(img.getHeight()), 10 + rng.nextInt(30), 10 + rng.nextInt(30));
-            }
-            g.dispose();
-            images.add(img);
-        }
+        for (int i = 0; i < IMAGES; i++) images.add(TestImages.discs(rng, 40));
     }
 
     @ParameterizedTest(name = "beam {0}")

@@ -1,6 +1,7 @@
 package dev.vitcap.serve;
 
 import dev.vitcap.caption.ImageCaptioner;
+import dev.vitcap.data.TestImages;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -13,8 +14,6 @@ import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 
 import javax.imageio.ImageIO;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,16 +48,7 @@ final class ServedModel {
 
     /** A picture of coloured discs on a coloured ground, encoded in {@code format}. */
     static byte[] picture(long seed, String format) throws IOException {
-        Random rng = new Random(seed);
-        BufferedImage img = new BufferedImage(90 + rng.nextInt(60), 90 + rng.nextInt(60), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(new Color(rng.nextInt(0x1000000)));
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        for (int s = 0; s < 4; s++) {
-            g.setColor(new Color(rng.nextInt(0x1000000)));
-            g.fillOval(rng.nextInt(img.getWidth()), rng.nextInt(img.getHeight()), 15 + rng.nextInt(40), 15 + rng.nextInt(40));
-        }
-        g.dispose();
+        BufferedImage img = TestImages.discs(new Random(seed), 90);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(img, format, out);
         return out.toByteArray();

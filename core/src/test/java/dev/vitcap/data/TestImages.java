@@ -129,4 +129,18 @@ public final class TestImages {
         png.putInt(ihdr + 8 + 13, (int) crc.getValue());
         return png.array();
     }
+
+    /** A picture of a few coloured discs on a coloured ground, {@code minSide} to twice that on a side, drawn from {@code rng}. */
+    public static BufferedImage discs(java.util.Random rng, int minSide) {
+        BufferedImage img = new BufferedImage(minSide + rng.nextInt(minSide), minSide + rng.nextInt(minSide), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(new Color(rng.nextInt(0x1000000)));
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        for (int s = 0; s < 4; s++) {
+            g.setColor(new Color(rng.nextInt(0x1000000)));
+            g.fillOval(rng.nextInt(img.getWidth()), rng.nextInt(img.getHeight()), minSide / 6 + rng.nextInt(minSide / 3), minSide / 6 + rng.nextInt(minSide / 3));
+        }
+        g.dispose();
+        return img;
+    }
 }
