@@ -107,17 +107,12 @@ public final class CaptionServer implements AutoCloseable {
             config.routes.get("/v1/samples", this::listSamples);
             config.routes.get("/v1/samples/{number}", this::sample);
             for (String path : PAGE.keySet()) config.routes.get(path, this::page);
+            // Javalin's own refusals (404, 405, a body over the limit) are HttpResponseExceptions too.
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("{} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
                 error(ctx, 500, "internal error: " + oneLine(e));
             });
-            // Javalin's own answers (404, 405, a body over the limit) become the same JSON.
-            for (int status : new int[]{400, 404, 405, 413, 500}) {
-                config.routes.error(status, ctx -> {
-                    if (!ctx.result().startsWith("{\"error\"")) error(ctx, status, defaultMessage(ctx, status));
-                });
-            }
         });
     }
 
@@ -341,16 +336,6 @@ public final class CaptionServer implements AutoCloseable {
 
     private static void error(Context ctx, int status, String message) {
         ctx.status(status).contentType("application/json").result(JSON.createObjectNode().put("error", message).toString());
-    }
-
-    private static String defaultMessage(Context ctx, int status) {
-        return switch (status) {
-            case 404 -> "not found: " + ctx.method() + " " + ctx.path();
-            case 405 -> ctx.method() + " is not allowed on " + ctx.path();
-            case 413 -> "the upload is too large";
-            case 400 -> "bad request";
-            default -> "internal error";
-        };
     }
 
     private static String oneLine(Throwable e) {
