@@ -236,7 +236,9 @@ class CaptionServerTest {
                         .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString()));
             }
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (s.inFlight() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
+            // Every request has reached the server (is being captioned, or answered) before the stop: one
+            // still connecting is not in flight, and a stopped server cannot answer it.
+            while (s.inFlight() + pending.stream().filter(CompletableFuture::isDone).count() < pending.size() && System.nanoTime() < deadline) Thread.sleep(1);
             assertTrue(s.inFlight() > 0, "requests were in flight when the stop came");
             int port = s.port();
             s.drainAndStop(Duration.ofSeconds(30));

@@ -55,7 +55,10 @@ class ServeProcessTest {
                 pending.add(http.sendAsync(HttpRequest.newBuilder(uri.resolve("/v1/captions?beam=5")).header("Content-Type", "image/png")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString()));
             }
-            pending.get(0).join(); // the server is captioning: the rest are queued or on their way
+            // Every request has reached the server (being captioned, or answered) before the signal: one
+            // still connecting is not in flight, and a stopped server cannot answer it.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (inFlight(http, uri) + pending.stream().filter(CompletableFuture::isDone).count() < pending.size() && System.nanoTime() < deadline) Thread.sleep(5);
             // SIGTERM, as a service manager sends it (Process.destroy would also close the output read below).
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor());
             int answered = 0;
@@ -72,6 +75,11 @@ class ServeProcessTest {
         } finally {
             serve.destroyForcibly();
         }
+    }
+
+    private static long inFlight(HttpClient http, URI uri) throws Exception {
+        String health = http.send(HttpRequest.newBuilder(uri.resolve("/v1/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(health).get("in_flight").asLong();
     }
 
     @Test
