@@ -11,7 +11,6 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Where the decoder looked for each word: each word's attention over the patch grid drawn as a heat
@@ -74,9 +73,5 @@ final class AttentionMaps {
         String name = image.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return (dot > 0 ? name.substring(0, dot) : name) + "-attention.png";
-    }
-
-    static List<String> extensions() {
-        return List.of("jpg", "jpeg", "png", "bmp", "gif");
     }
 }

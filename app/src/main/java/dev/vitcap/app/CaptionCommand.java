@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vitcap.caption.Caption;
 import dev.vitcap.caption.ImageCaptioner;
+import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.serve.CaptionJson;
@@ -18,7 +19,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code vitcap caption}: one caption per image, for image files or every image in folders, through {@link ImageCaptioner}. */
@@ -83,7 +83,7 @@ final class CaptionCommand implements Callable<Integer> {
         for (Path in : inputs) {
             if (Files.isDirectory(in)) {
                 try (var list = Files.list(in)) {
-                    list.filter(p -> AttentionMaps.extensions().contains(extension(p))).sorted().forEach(files::add);
+                    list.filter(p -> ImageFormats.mediaType(p) != null).sorted().forEach(files::add);
                 }
             } else if (Files.exists(in)) {
                 files.add(in);
@@ -93,11 +93,5 @@ final class CaptionCommand implements Callable<Integer> {
         }
         if (files.isEmpty()) throw new IOException("no images in " + inputs);
         return files;
-    }
-
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

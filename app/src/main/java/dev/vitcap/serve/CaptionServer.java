@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.caption.Caption;
 import dev.vitcap.caption.ImageCaptioner;
+import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImageTooLargeException;
 import dev.vitcap.data.UnreadableImageException;
 import dev.vitcap.decode.DecodeOptions;
@@ -39,7 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CaptionServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaptionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> IMAGE_TYPES = Set.of("image/jpeg", "image/png", "image/gif", "image/bmp");
     private static final Set<String> CAPTION_PARAMETERS = Set.of("beam", "max_words", "alternatives", "attention");
     /** The page's files, served from the jar by name: nothing else is ever read for a path a client sends. */
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/app.js", "app.js", "/app.css", "app.css");
@@ -253,7 +253,7 @@ public final class CaptionServer implements AutoCloseable {
         long declared = ctx.contentLength();
         if (declared > settings.maxUploadBytes()) throw tooLarge();
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (IMAGE_TYPES.contains(type)) return keepAlive(ctx, ctx.bodyAsBytes());
+        if (ImageFormats.MEDIA_TYPES.contains(type)) return keepAlive(ctx, ctx.bodyAsBytes());
         if (type.equals("multipart/form-data")) {
             UploadedFile file;
             try {

@@ -1,5 +1,6 @@
 package dev.vitcap.serve;
 
+import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.data.UnreadableImageException;
 
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -20,9 +19,6 @@ public final class Samples {
     /** One sample: its file name (shown on the page), its bytes and their media type. */
     public record Sample(String name, byte[] bytes, String mediaType) {
     }
-
-    static final Map<String, String> MEDIA_TYPES = Map.of("jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png",
-            "gif", "image/gif", "bmp", "image/bmp");
 
     private Samples() {
     }
@@ -35,26 +31,21 @@ public final class Samples {
         if (!Files.isDirectory(dir)) throw new IOException(dir + ": no such folder of sample images");
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> MEDIA_TYPES.containsKey(extension(p)) && Files.isRegularFile(p)).sorted().toList();
+            files = list.filter(p -> ImageFormats.mediaType(p) != null && Files.isRegularFile(p)).sorted().toList();
         }
         ImagePreprocessor check = new ImagePreprocessor(8);
         List<Sample> samples = new ArrayList<>();
         for (Path file : files) {
             if (samples.size() == max) break;
             if (Files.size(file) > maxBytes) continue;
+            byte[] bytes = Files.readAllBytes(file);
             try {
-                check.chw8(file);
+                check.chw8(bytes, file.toString());
             } catch (UnreadableImageException e) {
                 continue;
             }
-            samples.add(new Sample(file.getFileName().toString(), Files.readAllBytes(file), MEDIA_TYPES.get(extension(file))));
+            samples.add(new Sample(file.getFileName().toString(), bytes, ImageFormats.mediaType(file)));
         }
         return samples;
-    }
-
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

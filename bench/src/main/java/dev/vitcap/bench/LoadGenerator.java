@@ -2,6 +2,7 @@ package dev.vitcap.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.data.ImageFormats;
 
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +36,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LoadGenerator {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> TYPES = Map.of("png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "gif", "image/gif", "bmp", "image/bmp");
 
     /** What one run measured; the latencies are of every answer, refusals included. */
     public record Result(int clients, int requests, double seconds, double p50Millis, double p99Millis,
@@ -116,8 +116,7 @@ public final class LoadGenerator {
     }
 
     private static String type(Path image) {
-        String n = image.getFileName().toString().toLowerCase(Locale.ROOT);
-        String t = TYPES.get(n.substring(n.lastIndexOf('.') + 1));
+        String t = ImageFormats.mediaType(image);
         if (t == null) throw new IllegalArgumentException(image + ": send a .png, .jpg, .gif or .bmp");
         return t;
     }
