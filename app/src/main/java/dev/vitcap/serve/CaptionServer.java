@@ -1,5 +1,6 @@
 package dev.vitcap.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,10 +43,14 @@ public final class CaptionServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaptionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> CAPTION_PARAMETERS = Set.of("beam", "max_words", "alternatives", "attention");
-    /** The page's files, served from the jar by name: nothing else is ever read for a path a client sends. */
+    /** The page's files, by the path they are served at, with their media types. */
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/app.js", "app.js", "/app.css", "app.css");
     private static final Map<String, String> PAGE_TYPES = Map.of("html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8");
+
+    /** A page file read from the jar. */
+    private record PageFile(String mediaType, byte[] bytes) {
+    }
 
     /** Where to listen and how large an upload may be. */
     public record Settings(String host, int port, long maxUploadBytes) {
@@ -78,6 +84,8 @@ public final class CaptionServer implements AutoCloseable {
     private final String modelName;
     private final String diagram;
     private final byte[] modelJson;
+    /** The page, read from the jar once: nothing is ever read for a path a client sends. */
+    private final Map<String, PageFile> page;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private final Javalin app;
@@ -90,6 +98,7 @@ public final class CaptionServer implements AutoCloseable {
         this.modelName = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
         this.diagram = ArchitectureDiagram.svg(captioner.config());
         this.modelJson = JSON.writeValueAsBytes(describeModel());
+        this.page = readPage();
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = settings.host();
@@ -102,11 +111,11 @@ public final class CaptionServer implements AutoCloseable {
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes()), SizeUnit.BYTES);
             config.routes.post("/v1/captions", this::caption);
             config.routes.get("/v1/health", this::health);
-            config.routes.get("/v1/model", ctx -> ctx.contentType("application/json").result(modelJson));
+            config.routes.get("/v1/model", ctx -> json(ctx, modelJson));
             config.routes.get("/v1/model/diagram.svg", ctx -> ctx.contentType("image/svg+xml").result(diagram));
             config.routes.get("/v1/samples", this::listSamples);
             config.routes.get("/v1/samples/{number}", this::sample);
-            for (String path : PAGE.keySet()) config.routes.get(path, this::page);
+            page.forEach((path, served) -> config.routes.get(path, ctx -> ctx.contentType(served.mediaType()).result(served.bytes())));
             // Javalin's own refusals (404, 405, a body over the limit) are HttpResponseExceptions too.
             config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -199,7 +208,7 @@ public final class CaptionServer implements AutoCloseable {
                         ObjectNode out = CaptionJson.write(caption, JSON.createObjectNode());
                         out.put("elapsed_ms", (System.nanoTime() - started) / 1e6);
                         out.put("backend", captioner.backend());
-                        ctx.contentType("application/json").result(out.toString());
+                        json(ctx, out);
                     }
                     return null;
                 } finally {
@@ -290,7 +299,7 @@ public final class CaptionServer implements AutoCloseable {
                 .put("largest_batch", s.largestBatch());
         long peak = PeakMemory.residentBytes();
         if (peak > 0) out.put("peak_rss_bytes", peak);
-        ctx.contentType("application/json").result(out.toString());
+        json(ctx, out);
     }
 
     private ObjectNode describeModel() {
@@ -313,7 +322,7 @@ public final class CaptionServer implements AutoCloseable {
     private void listSamples(Context ctx) {
         ArrayNode out = JSON.createArrayNode();
         for (int i = 0; i < samples.size(); i++) out.addObject().put("name", samples.get(i).name()).put("url", "/v1/samples/" + i);
-        ctx.contentType("application/json").result(out.toString());
+        json(ctx, out);
     }
 
     private void sample(Context ctx) {
@@ -324,18 +333,30 @@ public final class CaptionServer implements AutoCloseable {
         ctx.contentType(s.mediaType()).header("Cache-Control", "max-age=3600").result(s.bytes());
     }
 
-    private void page(Context ctx) throws IOException {
-        String name = PAGE.get(ctx.path());
-        try (InputStream in = CaptionServer.class.getResourceAsStream("/vitcap-web/" + name)) {
-            if (in == null) throw new IllegalStateException("the page's " + name + " is missing from the jar");
-            ctx.contentType(PAGE_TYPES.get(name.substring(name.lastIndexOf('.') + 1))).result(in.readAllBytes());
+    private static Map<String, PageFile> readPage() throws IOException {
+        Map<String, PageFile> files = new HashMap<>();
+        for (Map.Entry<String, String> e : PAGE.entrySet()) {
+            String name = e.getValue();
+            try (InputStream in = CaptionServer.class.getResourceAsStream("/vitcap-web/" + name)) {
+                if (in == null) throw new IOException("the page's " + name + " is missing from the jar");
+                files.put(e.getKey(), new PageFile(PAGE_TYPES.get(name.substring(name.lastIndexOf('.') + 1)), in.readAllBytes()));
+            }
         }
+        return Map.copyOf(files);
     }
 
     // ---- errors
 
     private static void error(Context ctx, int status, String message) {
-        ctx.status(status).contentType("application/json").result(JSON.createObjectNode().put("error", message).toString());
+        json(ctx.status(status), JSON.createObjectNode().put("error", message));
+    }
+
+    private static void json(Context ctx, JsonNode body) {
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private static void json(Context ctx, byte[] body) {
+        ctx.contentType("application/json").result(body);
     }
 
     private static String oneLine(Throwable e) {
