@@ -26,7 +26,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE.json", description = "The model to serve (default: the demo's, " + "runs/demo/model/best.json).")
+    @Option(names = "--checkpoint", paramLabel = "FILE.json", description = "The model to serve (default: the demo's, runs/demo/model/best.json).")
     Path checkpoint;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
