@@ -110,6 +110,7 @@ public final class CaptionServer implements AutoCloseable {
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (64 << 10), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes()), SizeUnit.BYTES);
             config.routes.post("/v1/captions", this::caption);
+            config.routes.after("/v1/captions", this::dropUnreadBody);
             config.routes.get("/v1/health", this::health);
             config.routes.get("/v1/model", ctx -> json(ctx, modelJson));
             config.routes.get("/v1/model/diagram.svg", ctx -> ctx.contentType("image/svg+xml").result(diagram));
@@ -256,13 +257,9 @@ public final class CaptionServer implements AutoCloseable {
 
     /** The image's bytes: the body itself, or a multipart form's field {@code image}; 413 and 415 decided before the body is read. */
     private byte[] uploadedImage(Context ctx) throws IOException {
-        // An answer given before the body is read ends the connection: the client is still sending it,
-        // and must not reuse the connection for its next request.
-        ctx.header("Connection", "close");
-        long declared = ctx.contentLength();
-        if (declared > settings.maxUploadBytes()) throw tooLarge();
+        if (ctx.contentLength() > settings.maxUploadBytes()) throw tooLarge();
         String type = ctx.contentType() == null ? "" : ctx.contentType().split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (ImageFormats.MEDIA_TYPES.contains(type)) return keepAlive(ctx, ctx.bodyAsBytes());
+        if (ImageFormats.MEDIA_TYPES.contains(type)) return ctx.bodyAsBytes();
         if (type.equals("multipart/form-data")) {
             UploadedFile file;
             try {
@@ -275,21 +272,29 @@ public final class CaptionServer implements AutoCloseable {
             if (file == null) throw new HttpResponseException(400, "the multipart form has no field 'image'");
             if (file.size() > settings.maxUploadBytes()) throw tooLarge();
             try (InputStream in = file.content()) {
-                return keepAlive(ctx, in.readAllBytes());
+                return in.readAllBytes();
             }
         }
         throw new HttpResponseException(415, (type.isEmpty() ? "no Content-Type" : "Content-Type " + type + " is not supported")
                 + ": send image/jpeg, image/png, image/gif or image/bmp, or multipart/form-data with a field 'image'");
     }
 
-    /** The body has been read whole: the connection may serve the client's next request. */
-    private static byte[] keepAlive(Context ctx, byte[] body) {
-        ctx.res().setHeader("Connection", null);
-        return body;
-    }
-
     private HttpResponseException tooLarge() {
         return new HttpResponseException(413, "the upload is larger than the limit of " + settings.maxUploadBytes() + " bytes");
+    }
+
+    /**
+     * Reads and drops what a refused request left of its body (an answer given before the body was read:
+     * a bad query, a wrong type, too many bytes), up to twice the upload limit. A connection closed with
+     * unread bytes is reset, and the client loses the answer; Tomcat's maxSwallowSize does the same. A body
+     * larger still is cut off.
+     */
+    private void dropUnreadBody(Context ctx) {
+        try {
+            ctx.req().getInputStream().skipNBytes(Math.min(Math.max(ctx.contentLength(), 0), 2 * settings.maxUploadBytes()));
+        } catch (IOException | IllegalStateException e) {
+            // The body was read already (skipping finds its end), or cannot be: the answer stands either way.
+        }
     }
 
     private void health(Context ctx) {

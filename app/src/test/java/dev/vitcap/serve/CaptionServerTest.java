@@ -177,6 +177,18 @@ class CaptionServerTest {
     }
 
     @Test
+    void answersGivenBeforeTheBodyIsReadReachTheClient() throws Exception {
+        // A large body refused unread: unless the server reads what is left, closing the connection
+        // resets it and the client loses the answer (about one time in four here, without it).
+        byte[] large = new byte[(int) MAX_UPLOAD - 1], over = new byte[(int) MAX_UPLOAD + 1];
+        for (int round = 0; round < 20; round++) {
+            error(post("?beam=wide", "image/png", large), 400);
+            error(post("", "text/plain", large), 415);
+            error(post("", "image/png", over), 413);
+        }
+    }
+
+    @Test
     void otherMediaTypesAre415() throws Exception {
         assertTrue(error(post("", "text/plain", png), 415).startsWith("Content-Type text/plain is not supported"));
         assertTrue(error(post("", "image/webp", png), 415).startsWith("Content-Type image/webp is not supported"));
