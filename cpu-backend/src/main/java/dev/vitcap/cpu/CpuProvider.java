@@ -39,6 +39,7 @@ public final class CpuProvider implements BackendProvider {
 
     @Override
     public Kernels open() {
+        JitDirectives.install();
         return new CpuKernels();
     }
 }

@@ -94,9 +94,23 @@ final class Pointwise {
         for (; i < to; i++) y.set(i, Vec.gelu(x.get(i)));
     }
 
+    /** {@code GELU'(x) = Φ(x) + x·φ(x)}, in two passes of one function each (see {@link Vec}); dx may be dy. */
     static void geluBackward(CpuTensor x, CpuTensor dy, CpuTensor dx, int from, int to) {
-        int i = from, end = end(from, to);
-        for (; i < end; i += L) store(load(dy, i).mul(Vec.geluGrad(load(x, i))), dx, i);
-        for (; i < to; i++) dx.set(i, dy.get(i) * Vec.geluGrad(x.get(i)));
+        int end = end(from, to);
+        float[] cdfPart = new float[end - from];
+        dyTimesCdf(x, dy, cdfPart, from, end);
+        dyTimesXPdfPlus(x, dy, cdfPart, dx, from, end);
+        for (int i = end; i < to; i++) dx.set(i, dy.get(i) * Vec.geluGrad(x.get(i)));
+    }
+
+    private static void dyTimesCdf(CpuTensor x, CpuTensor dy, float[] out, int from, int end) {
+        for (int i = from; i < end; i += L) load(dy, i).mul(Vec.normalCdf(load(x, i))).intoArray(out, i - from);
+    }
+
+    private static void dyTimesXPdfPlus(CpuTensor x, CpuTensor dy, float[] cdfPart, CpuTensor dx, int from, int end) {
+        for (int i = from; i < end; i += L) {
+            FloatVector v = load(x, i);
+            store(load(dy, i).mul(v.mul(Vec.normalPdf(v))).add(FloatVector.fromArray(Vec.S, cdfPart, i - from)), dx, i);
+        }
     }
 }

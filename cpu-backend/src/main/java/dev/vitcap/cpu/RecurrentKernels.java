@@ -26,26 +26,30 @@ final class RecurrentKernels {
         Parallel.forEach(batch, hid * 8L, (chunk, from, to) -> {
             for (int b = from; b < to; b++) {
                 int g = b * 4 * hid;
-                activate(gates, bIh, bHh, acts, g, 0, hid, false);
-                activate(gates, bIh, bHh, acts, g, hid, hid, false);
-                activate(gates, bIh, bHh, acts, g, 2 * hid, hid, true);
-                activate(gates, bIh, bHh, acts, g, 3 * hid, hid, false);
+                sigmoidGates(gates, bIh, bHh, acts, g, 0, 2 * hid);
+                tanhGate(gates, bIh, bHh, acts, g, 2 * hid, hid);
+                sigmoidGates(gates, bIh, bHh, acts, g, 3 * hid, hid);
                 updateState(acts, cPrev, h, c, g, b * hid, hid);
             }
         });
     }
 
-    /** One gate of one row: {@code acts = σ (or tanh) of gates + both biases}. */
-    private static void activate(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, CpuTensor acts, int row, int unit, int n, boolean tanh) {
+    /** Gates {@code [unit, unit + n)} of one row: {@code acts = σ(gates + both biases)}. */
+    private static void sigmoidGates(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, CpuTensor acts, int row, int unit, int n) {
         int end = bound(n);
-        for (int j = 0; j < end; j += L) {
-            FloatVector pre = load(gates, row + unit + j).add(load(bIh, unit + j)).add(load(bHh, unit + j));
-            store(tanh ? Vec.tanh(pre) : Vec.sigmoid(pre), acts, row + unit + j);
-        }
-        for (int j = end; j < n; j++) {
-            float pre = gates.get(row + unit + j) + bIh.get(unit + j) + bHh.get(unit + j);
-            acts.set(row + unit + j, tanh ? Vec.tanh(pre) : Vec.sigmoid(pre));
-        }
+        for (int j = 0; j < end; j += L) store(Vec.sigmoid(preActivation(gates, bIh, bHh, row, unit + j)), acts, row + unit + j);
+        for (int j = end; j < n; j++) acts.set(row + unit + j, Vec.sigmoid(gates.get(row + unit + j) + bIh.get(unit + j) + bHh.get(unit + j)));
+    }
+
+    /** The cell gate: {@code acts = tanh(gates + both biases)}, in a method of its own (see {@link Vec}). */
+    private static void tanhGate(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, CpuTensor acts, int row, int unit, int n) {
+        int end = bound(n);
+        for (int j = 0; j < end; j += L) store(Vec.tanh(preActivation(gates, bIh, bHh, row, unit + j)), acts, row + unit + j);
+        for (int j = end; j < n; j++) acts.set(row + unit + j, Vec.tanh(gates.get(row + unit + j) + bIh.get(unit + j) + bHh.get(unit + j)));
+    }
+
+    private static FloatVector preActivation(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, int row, int unit) {
+        return load(gates, row + unit).add(load(bIh, unit)).add(load(bHh, unit));
     }
 
     /** {@code c = f⊙cPrev + i⊙g}, {@code h = o⊙tanh(c)} for one row. */

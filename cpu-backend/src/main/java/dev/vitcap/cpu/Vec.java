@@ -110,10 +110,9 @@ final class Vec {
         return x.mul(normalCdf(x));
     }
 
-    /** GELU'(x) = Φ(x) + x·φ(x). */
-    static FloatVector geluGrad(FloatVector x) {
-        FloatVector pdf = exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return normalCdf(x).add(x.mul(pdf));
+    /** The standard normal density {@code φ(x)}. */
+    static FloatVector normalPdf(FloatVector x) {
+        return exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
     }
 
     // Scalar versions for loop tails: plain Math, accurate to float rounding like the vector forms.
