@@ -3,20 +3,37 @@ package dev.vitcap.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 /** The {@code vitcap} command line: one subcommand per job. */
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
-        description = "Image captioning on the JVM: a ViT encoder and an LSTM decoder with attention.",
-        subcommands = {DoctorCommand.class, EncodeCommand.class, BenchCommand.class, ScoreCommand.class,
-                PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class, CaptionCommand.class, DemoCommand.class,
-                ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
+        description = "Image captioning on the JVM: a ViT encoder and an LSTM decoder with attention.")
 public final class Main {
+    /** The subcommands, in the order {@code --help} lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(DoctorCommand.class, EncodeCommand.class, BenchCommand.class,
+            ScoreCommand.class, PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class,
+            CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and the tests. */
+    /** The whole command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command line with only the subcommand {@code first} names when it names one, else (and for
+     * {@code help}, which lists them) with all:
+     * picocli reads every registered command's annotations up front, which took a tenth of a second
+     * of each run's start for commands it would not run.
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
+        List<Class<?>> only = COMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)).toList();
+        for (Class<?> c : only.isEmpty() ? COMMANDS : only) cl.addSubcommand(c);
         // Bad input is one line on stderr saying what and where, never a stack trace.
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("vitcap " + cmd.getCommandName() + ": " + Errors.describe(e));

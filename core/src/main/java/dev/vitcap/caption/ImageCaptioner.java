@@ -368,7 +368,7 @@ public final class ImageCaptioner implements AutoCloseable {
         try {
             selection = Backends.select(options.backend());
             k = selection.kernels();
-            model = new Captioner(k, c.model(), 0);
+            model = Captioner.toRestore(k, c.model());
             try {
                 c.restore(model, null);
             } catch (FileFormatException e) {
@@ -475,7 +475,10 @@ public final class ImageCaptioner implements AutoCloseable {
     /** Stops the model thread once the batch it is running is done; images still waiting get an error. */
     @Override
     public void close() {
-        closed = true; // the model thread sees it within its 100 ms poll; a batch it is running finishes first
+        closed = true;
+        // Wakes the model thread from its wait for images; a batch it is running finishes first, as
+        // nothing in a batch waits on anything an interrupt would cut short.
+        worker.interrupt();
         try {
             worker.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {

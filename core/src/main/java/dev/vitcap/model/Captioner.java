@@ -22,10 +22,19 @@ public final class Captioner implements AutoCloseable {
     /** The auxiliary region head, or null when the config has none. */
     public final RegionHead regionHead;
 
+    /** A model initialised as the twin initialises it, from {@code seed}. */
     public Captioner(Kernels k, ModelConfig config, long seed) {
+        this(k, config, new Random(seed));
+    }
+
+    /** A model whose weights are left unset, for a checkpoint to fill at once (drawing them would be wasted start-up time). */
+    public static Captioner toRestore(Kernels k, ModelConfig config) {
+        return new Captioner(k, config, (Random) null);
+    }
+
+    private Captioner(Kernels k, ModelConfig config, Random rng) {
         this.config = config;
         this.kernels = k;
-        Random rng = new Random(seed);
         encoderParams = new ParamSet(k);
         decoderParams = new ParamSet(k);
         auxParams = new ParamSet(k);

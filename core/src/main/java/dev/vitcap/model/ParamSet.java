@@ -29,11 +29,14 @@ public final class ParamSet implements AutoCloseable {
         return k;
     }
 
-    /** Creates a parameter drawn from {@code init} with a zero gradient. */
+    /**
+     * Creates a parameter drawn from {@code init} with a zero gradient; with no {@code rng} the values
+     * are left unset, for a model whose every weight {@link #load} is about to write.
+     */
     public Param add(String name, Init init, Random rng, int... shape) {
         if (params.containsKey(name)) throw new IllegalArgumentException("duplicate parameter " + name);
         Param p = new Param(name, shape.clone(), k.empty(DType.F32, shape), k.zeros(DType.F32, shape));
-        k.write(p.value(), init.draw(p.size(), rng));
+        if (rng != null) k.write(p.value(), init.draw(p.size(), rng));
         params.put(name, p);
         return p;
     }

@@ -144,8 +144,10 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             throw new FileFormatException(json + ": malformed checkpoint (" + reason(e) + ")");
         }
         if (model == null) throw new FileFormatException(json + ": malformed checkpoint (no model config)");
+        // A lambda, not PtbTokenizer.instance()::tokenize: the tokenizer is built (a tenth of a second)
+        // only when text is tokenized, which captioning never does.
         Vocabulary vocabulary = root.hasNonNull("vocabulary")
-                ? Vocabulary.fromJson(root.get("vocabulary"), json.toString(), PtbTokenizer.instance()::tokenize) : null;
+                ? Vocabulary.fromJson(root.get("vocabulary"), json.toString(), text -> PtbTokenizer.instance().tokenize(text)) : null;
         checkAgreement(json, root.get("preprocessing"), model, vocabulary);
         Map<String, Integer> steps = new LinkedHashMap<>();
         root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));

@@ -11,7 +11,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 /**
  * Matrix products by the OpenBLAS that ND4J's native backend runs on, called directly on the
  * tensors' memory (ND4J's own {@code gemm} wraps each operand in an INDArray and checks its order,
- * which costs more than the product itself at the decoder's per-step sizes).
+ * which costs more than the product itself at the decoder's per-step sizes, and needs ND4J started).
  *
  * <p>Who owns the cores: OpenBLAS runs single-threaded and vitcap splits each large product into one
  * band of rows (or columns, for the decoder's short wide products) per core on its own threads, the

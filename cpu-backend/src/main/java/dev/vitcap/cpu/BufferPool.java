@@ -2,9 +2,6 @@ package dev.vitcap.cpu;
 
 import dev.vitcap.kernel.DType;
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -36,8 +33,10 @@ final class BufferPool {
 
     private static CpuTensor.Allocation allocate(long floats) {
         if (floats > Integer.MAX_VALUE / 4) throw new IllegalArgumentException("tensor of " + floats + " elements is too large for one buffer");
-        DataBuffer data = Nd4j.createBuffer(DataType.FLOAT, floats, false);
-        return new CpuTensor.Allocation(data, data.asNio().order(ByteOrder.nativeOrder()), new FloatPointer(data.addressPointer()), floats);
+        // JavaCPP's native memory, as ND4J's buffers are, without starting ND4J (a third of a second);
+        // it is freed once the pointer is unreachable.
+        FloatPointer base = new FloatPointer(floats);
+        return new CpuTensor.Allocation(base, base.asByteBuffer().order(ByteOrder.nativeOrder()), floats);
     }
 
     synchronized void clear() {

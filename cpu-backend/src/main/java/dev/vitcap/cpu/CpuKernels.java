@@ -6,6 +6,8 @@ import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 
 import java.util.List;
 
@@ -66,6 +68,10 @@ public final class CpuKernels implements Kernels {
     @Override
     public void fill(Tensor t, float value) {
         CpuTensor x = c(t);
+        if (value == 0f) {   // memset: zeroing every gradient at start-up runs before the JIT has compiled this loop
+            Pointer.memset(new FloatPointer(x.pointer()).position(x.off), 0, (long) x.length() * Float.BYTES);
+            return;
+        }
         int n = x.length(), end = bound(n);
         FloatVector v = splat(value);
         for (int i = 0; i < end; i += L) store(v, x, i);

@@ -3,13 +3,16 @@ package dev.vitcap.cpu;
 import dev.vitcap.kernel.BackendProvider;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Probe;
-import org.nd4j.linalg.factory.Nd4j;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 import static org.bytedeco.openblas.global.openblas_nolapack.OPENBLAS_VERSION;
 
 /**
- * Finds the {@code cpu} backend: usable where ND4J's native CPU backend loads (its natives are
- * per platform) and the Vector API is present ({@code --add-modules jdk.incubator.vector}).
+ * Finds the {@code cpu} backend: usable where the OpenBLAS of ND4J's native stack loads (JavaCPP's
+ * presets; the natives are per platform) and the Vector API is present ({@code --add-modules
+ * jdk.incubator.vector}). ND4J itself is never started: the backend needs its BLAS and native memory,
+ * not its runtime, whose start-up alone took a third of a second.
  */
 public final class CpuProvider implements BackendProvider {
     @Override
@@ -27,13 +30,12 @@ public final class CpuProvider implements BackendProvider {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return Probe.unusable("the Vector API is missing: run java with --add-modules jdk.incubator.vector");
         }
-        String backend;
         try {
-            backend = Nd4j.getBackend().getClass().getSimpleName();
+            Loader.load(openblas_nolapack.class);
         } catch (Throwable t) { // natives missing for this platform, or a broken install
-            return Probe.unusable("ND4J's native CPU backend did not load: " + t);
+            return Probe.unusable("OpenBLAS's natives did not load: " + t);
         }
-        return Probe.usable("ND4J " + backend + " with " + OPENBLAS_VERSION.trim() + ", Vector API "
+        return Probe.usable(OPENBLAS_VERSION.trim() + ", Vector API "
                 + Vec.S.vectorBitSize() + "-bit, " + Parallel.THREADS + " threads");
     }
 

@@ -4,12 +4,11 @@ import dev.vitcap.kernel.DType;
 import dev.vitcap.kernel.ShapedTensor;
 import dev.vitcap.kernel.Tensor;
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataBuffer;
 
 import java.nio.ByteBuffer;
 
 /**
- * Off-heap memory from ND4J (so OpenBLAS reads it in place) seen two ways: as a native-order
+ * Native memory (so OpenBLAS reads it in place) seen two ways: as a native-order
  * {@link ByteBuffer} for the Vector API kernels and as a pointer for BLAS. {@code off} is in elements.
  */
 final class CpuTensor extends ShapedTensor {
@@ -18,8 +17,8 @@ final class CpuTensor extends ShapedTensor {
     final Allocation alloc;
     private final boolean isView;
 
-    /** One pooled block of memory: its ND4J buffer is held so the memory lives as long as the block. */
-    record Allocation(DataBuffer data, ByteBuffer buf, FloatPointer base, long capacity) {
+    /** One pooled block of native memory; the pointer owns it, so it lives as long as the block. */
+    record Allocation(FloatPointer base, ByteBuffer buf, long capacity) {
     }
 
     CpuTensor(DType dtype, Allocation alloc, int off, int[] shape, boolean isView) {

@@ -21,9 +21,20 @@ final class JitDirectives {
     private JitDirectives() {
     }
 
+    /**
+     * Installs the directive on a thread of its own: starting the platform MBean server takes about a
+     * tenth of a second, and the kernels are compiled by C2 only after they have run for a while, so the
+     * directive is in place before it matters and captioning one image does not wait for it.
+     */
     static synchronized void install() {
         if (installed) return;
         installed = true;
+        Thread t = new Thread(JitDirectives::add, "vitcap-jit-directives");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void add() {
         try {
             Path file = Files.createTempFile("vitcap-jit", ".json");
             try {
