@@ -262,6 +262,26 @@ public interface Kernels extends AutoCloseable {
                    Tensor u, Tensor alpha, Tensor ctx, int batch, int tokens, int att, int dim);
 
     /**
+     * {@link #attention} for a decoding step, where no backward pass follows: {@code u} is not kept, and
+     * each image's {@code encProj [images, tokens, att]} and {@code enc [images, tokens, dim]} serve
+     * {@code share} consecutive rows of {@code decProj [rows, att]} (the hypotheses of a beam), so a beam
+     * search reads its images' tokens once instead of once per hypothesis. {@code alpha [rows, tokens]},
+     * {@code ctx [rows, dim]}. The default expands the tokens to one copy per row and runs {@link #attention}.
+     */
+    default void attentionStep(Tensor encProj, Tensor decProj, Tensor w, Tensor b, Tensor enc, Tensor alpha, Tensor ctx,
+                               int rows, int share, int tokens, int att, int dim) {
+        int[] image = new int[rows];
+        for (int r = 0; r < rows; r++) image[r] = r / share;
+        try (Tensor idx = uploadInts(image, rows);
+             Tensor p = empty(DType.F32, rows, tokens, att); Tensor x = empty(DType.F32, rows, tokens, dim);
+             Tensor u = empty(DType.F32, rows, tokens, att)) {
+            gatherRows(rows, tokens * att, encProj, idx, p);
+            gatherRows(rows, tokens * dim, enc, idx, x);
+            attention(p, decProj, w, b, x, u, alpha, ctx, rows, tokens, att, dim);
+        }
+    }
+
+    /**
      * The backward pass of {@link #attention}: from {@code dCtx [batch, dim]} and an optional extra
      * gradient on the weights {@code dAlpha [batch, tokens]} (the attention regulariser's; null for none),
      * writes {@code dDecProj}, and accumulates {@code dEncProj}, {@code dW}, {@code dB} and {@code dEnc}.

@@ -351,6 +351,13 @@ public final class SelfTest {
         output("attention u", u);
         output("attention alpha", alpha);
         output("attention ctx", ctx);
+        // A decoding step: three rows per image read the same tokens.
+        int share = 3, rows = batch * share;
+        Both rq = rand(rows, att), stepAlpha = out(rows, tokens), stepCtx = out(rows, dim);
+        run((q, s) -> q.attentionStep(s.apply(p), s.apply(rq), s.apply(w), s.apply(b), s.apply(enc), s.apply(stepAlpha), s.apply(stepCtx),
+                rows, share, tokens, att, dim));
+        output("attentionStep alpha", stepAlpha);
+        output("attentionStep ctx", stepCtx);
         Both dCtx = rand(batch, dim), dAlpha = rng.nextBoolean() ? rand(batch, tokens) : null;
         Both dP = out(batch, tokens, att), dQ = out(batch, att), dW = out(att), dB = out(1), dEnc = out(batch, tokens, dim);
         run((q, s) -> q.attentionBackward(s.apply(u), s.apply(alpha), s.apply(enc), s.apply(w), s.apply(dCtx),

@@ -197,14 +197,18 @@ public final class AttentionDecoder implements Decoder {
 
     // ------------------------------------------------------------------ decoding
 
-    /** The recurrent state plus the encoder tokens and their attention projection, fixed for the decoding. */
+    /**
+     * The recurrent state plus the encoder tokens and their attention projection, fixed for the
+     * decoding: one copy per image, serving {@code share} consecutive rows (a beam's hypotheses).
+     */
     private static final class Step extends LstmState {
-        final int tokens;
+        final int tokens, share;
         final Tensor enc, encProj;
 
-        Step(Kernels k, int batch, int tokens, Tensor enc, Tensor encProj, Tensor h, Tensor c) {
+        Step(Kernels k, int batch, int share, int tokens, Tensor enc, Tensor encProj, Tensor h, Tensor c) {
             super(k, batch, h, c);
             this.tokens = tokens;
+            this.share = share;
             this.enc = enc;
             this.encProj = encProj;
         }
@@ -218,7 +222,7 @@ public final class AttentionDecoder implements Decoder {
         encAtt.forward(k, enc, batch * tokens, encProj);
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
-        return new Step(k, batch, tokens, enc, encProj, h, cell);
+        return new Step(k, batch, 1, tokens, enc, encProj, h, cell);
     }
 
     @Override
@@ -227,8 +231,7 @@ public final class AttentionDecoder implements Decoder {
         Kernels k = a.kernels();
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new Step(k, rows, st.tokens, a.keep(gather(k, st.enc, idx, rows, st.tokens * dim)),
-                a.keep(gather(k, st.encProj, idx, rows, st.tokens * c.att())),
+        return new Step(k, rows, st.share * times, st.tokens, st.enc, st.encProj,
                 gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
     }
 
@@ -243,12 +246,12 @@ public final class AttentionDecoder implements Decoder {
         Step st = (Step) state;
         Kernels k = a.kernels();
         int b = st.batch, n = st.tokens, h = c.hidden(), e = c.emb(), in = e + dim;
-        Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), u = a.f32(b, n, c.att()), raw = a.f32(b, dim), gate = a.f32(b, dim);
+        Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), raw = a.f32(b, dim), gate = a.f32(b, dim);
         Tensor acts = a.f32(b, 4 * h), alpha = a.f32(b, n);
         Tensor hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
         k.embedding(emb.value(), words, b, e, xin, in);
         decAtt.forward(k, st.h, b, q);
-        k.attention(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, u, alpha, raw, b, n, c.att(), dim);
+        k.attentionStep(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, alpha, raw, b, st.share, n, c.att(), dim);
         fBeta.forward(k, st.h, b, gate);
         k.sigmoid(gate, gate);
         k.mul(raw, gate, raw);

@@ -430,6 +430,12 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public void attentionStep(Tensor encProj, Tensor decProj, Tensor w, Tensor b, Tensor enc, Tensor alpha, Tensor ctx,
+                              int rows, int share, int tokens, int att, int dim) {
+        RecurrentKernels.attentionStep(c(encProj), c(decProj), c(w), c(b), c(enc), c(alpha), c(ctx), rows, share, tokens, att, dim);
+    }
+
+    @Override
     public void attentionBackward(Tensor u, Tensor alpha, Tensor enc, Tensor w, Tensor dCtx, Tensor dAlpha,
                                   Tensor dEncProj, Tensor dDecProj, Tensor dW, Tensor dB, Tensor dEnc,
                                   int batch, int tokens, int att, int dim) {

@@ -105,20 +105,37 @@ final class RecurrentKernels {
         Parallel.forEach(batch, (long) tokens * (att * 8L + dim), (chunk, from, to) -> {
             float[] e = new float[tokens];
             for (int b = from; b < to; b++) {
-                float max = Float.NEGATIVE_INFINITY;
-                for (int n = 0; n < tokens; n++) {
-                    e[n] = b0 + score(encProj, decProj, w, u, (b * tokens + n) * att, b * att, att);
-                    max = Math.max(max, e[n]);
-                }
-                float z = 0;
-                for (int n = 0; n < tokens; n++) {
-                    e[n] = (float) Math.exp(e[n] - max);
-                    z += e[n];
-                }
-                for (int n = 0; n < tokens; n++) alpha.set(b * tokens + n, e[n] / z);
-                context(enc, alpha, ctx, b, tokens, dim);
+                for (int n = 0; n < tokens; n++) e[n] = b0 + score(encProj, decProj, w, u, (b * tokens + n) * att, b * att, att);
+                softmaxInto(e, alpha, b * tokens);
+                context(enc, b * tokens, alpha, b * tokens, ctx, b * dim, tokens, dim);
             }
         });
+    }
+
+    /** {@link #attention} without {@code u}, each image's tokens serving {@code share} consecutive rows. */
+    static void attentionStep(CpuTensor encProj, CpuTensor decProj, CpuTensor w, CpuTensor bias, CpuTensor enc,
+                              CpuTensor alpha, CpuTensor ctx, int rows, int share, int tokens, int att, int dim) {
+        float b0 = bias.get(0);
+        Parallel.forEach(rows, (long) tokens * (att * 8L + dim), (chunk, from, to) -> {
+            float[] e = new float[tokens];
+            for (int r = from; r < to; r++) {
+                int image = r / share;
+                for (int n = 0; n < tokens; n++) e[n] = b0 + scoreOnly(encProj, decProj, w, (image * tokens + n) * att, r * att, att);
+                softmaxInto(e, alpha, r * tokens);
+                context(enc, image * tokens, alpha, r * tokens, ctx, r * dim, tokens, dim);
+            }
+        });
+    }
+
+    /** {@code alpha[at + n] = softmax(e)[n]}. */
+    private static void softmaxInto(float[] e, CpuTensor alpha, int at) {
+        float max = Float.NEGATIVE_INFINITY, z = 0;
+        for (float v : e) max = Math.max(max, v);
+        for (int n = 0; n < e.length; n++) {
+            e[n] = (float) Math.exp(e[n] - max);
+            z += e[n];
+        }
+        for (int n = 0; n < e.length; n++) alpha.set(at + n, e[n] / z);
     }
 
     /** {@code u = tanh(encProj[row] + decProj[q])}, stored; returns {@code u·w}. */
@@ -139,18 +156,28 @@ final class RecurrentKernels {
         return s;
     }
 
-    /** {@code ctx[b] = Σ_n alpha[b, n]·enc[b, n]}. */
-    private static void context(CpuTensor enc, CpuTensor alpha, CpuTensor ctx, int b, int tokens, int dim) {
+    /** {@code tanh(encProj[row] + decProj[q])·w}, as {@link #score} without storing {@code u}. */
+    private static float scoreOnly(CpuTensor encProj, CpuTensor decProj, CpuTensor w, int row, int q, int att) {
+        int end = bound(att);
+        FloatVector acc = splat(0f);
+        for (int a = 0; a < end; a += L) acc = Vec.tanh(load(encProj, row + a).add(load(decProj, q + a))).fma(load(w, a), acc);
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (int a = end; a < att; a++) s += Vec.tanh(encProj.get(row + a) + decProj.get(q + a)) * w.get(a);
+        return s;
+    }
+
+    /** {@code ctx[c0..] = Σ_n alpha[a0 + n]·enc[(e0 + n)·dim ..]}: the weighted sum of one row's tokens. */
+    private static void context(CpuTensor enc, int e0, CpuTensor alpha, int a0, CpuTensor ctx, int c0, int tokens, int dim) {
         int end = bound(dim);
         for (int d = 0; d < end; d += L) {
             FloatVector acc = splat(0f);
-            for (int n = 0; n < tokens; n++) acc = load(enc, (b * tokens + n) * dim + d).fma(splat(alpha.get(b * tokens + n)), acc);
-            store(acc, ctx, b * dim + d);
+            for (int n = 0; n < tokens; n++) acc = load(enc, (e0 + n) * dim + d).fma(splat(alpha.get(a0 + n)), acc);
+            store(acc, ctx, c0 + d);
         }
         for (int d = end; d < dim; d++) {
             float acc = 0;
-            for (int n = 0; n < tokens; n++) acc += alpha.get(b * tokens + n) * enc.get((b * tokens + n) * dim + d);
-            ctx.set(b * dim + d, acc);
+            for (int n = 0; n < tokens; n++) acc += alpha.get(a0 + n) * enc.get((e0 + n) * dim + d);
+            ctx.set(c0 + d, acc);
         }
     }
 
