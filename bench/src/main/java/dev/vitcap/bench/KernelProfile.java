@@ -2,6 +2,7 @@ package dev.vitcap.bench;
 
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.decode.Decoding;
+import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
@@ -21,10 +22,11 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Where a training step, greedy decoding and beam search spend their time, kernel by kernel: every
- * call into the backend is timed (matrix products by their shape), so the table says which products
- * and which element-wise kernels to attack. The CPU backend is synchronous, so a call's wall time is
- * its cost; the overhead of timing (a few hundred nanoseconds a call) is included.
+ * Where a training step, the encoder's forward pass, greedy decoding and beam search spend their
+ * time, kernel by kernel: every call into the backend is timed (matrix products by their shape), so
+ * the table says which products and which element-wise kernels to attack. The CPU backend is
+ * synchronous, so a call's wall time is its cost; the overhead of timing (a few hundred nanoseconds a
+ * call) is included.
  *
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" --add-modules jdk.incubator.vector \
  *     dev.vitcap.bench.KernelProfile [small|base] [attention|showtell] [iterations]</pre>
@@ -56,6 +58,11 @@ public final class KernelProfile {
                 TrainStep train = new TrainStep(model, adam);
                 long[] seed = {0};
                 phase("train", timer, iterations, batch, () -> train.run(img, captions, -1, StepOptions.reference(seed[0]++)));
+                phase("encoder", timer, iterations, batch, () -> {
+                    try (Arena a = new Arena(k)) {
+                        model.encoder.forward(a, img, batch);
+                    }
+                });
                 phase("greedy", timer, iterations, batch, () -> Decoding.run(model, img, batch, DecodeOptions.GREEDY, 0, -1));
                 phase("beam5", timer, iterations, batch, () -> Decoding.run(model, img, batch, DecodeOptions.beam(5), 0, -1));
             }
