@@ -10,6 +10,7 @@ import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.optim.AdamW;
 import dev.vitcap.train.StepOptions;
+import dev.vitcap.train.Throughput;
 import dev.vitcap.train.TrainStep;
 
 import java.lang.reflect.InvocationHandler;
@@ -18,7 +19,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -47,14 +47,11 @@ public final class KernelProfile {
         Timer timer = new Timer();
         try (Kernels inner = BenchKernels.open("cpu")) {
             Kernels k = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[]{Kernels.class}, timer.around(inner));
-            Random rng = new Random(0);
             var vit = cfg.encoder();
-            float[] images = new float[batch * vit.channels() * vit.imageHeight() * vit.imageWidth()];
-            for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
-            int[][] captions = new int[batch][cfg.maxLength()];
-            for (int[] c : captions) for (int t = 0; t < c.length; t++) c[t] = rng.nextInt(cfg.decoder().vocab());
+            Throughput.Inputs in = Throughput.Inputs.random(cfg, batch);
+            int[][] captions = in.captions();
             try (Captioner model = new Captioner(k, cfg, 0); AdamW adam = AdamW.standard(k);
-                 Tensor img = k.upload(images, batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+                 Tensor img = k.upload(in.images(), batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
                 TrainStep train = new TrainStep(model, adam);
                 long[] seed = {0};
                 phase("train", timer, iterations, batch, () -> train.run(img, captions, -1, StepOptions.reference(seed[0]++)));
@@ -71,7 +68,7 @@ public final class KernelProfile {
 
     private static void phase(String name, Timer timer, int iterations, int batch, Runnable body) {
         long began = System.nanoTime();
-        while (System.nanoTime() - began < 8e9) body.run();   // the JIT's warm-up, as Throughput's
+        while (System.nanoTime() - began < Throughput.WARMUP_SECONDS * 1e9) body.run();   // the JIT's warm-up, as Throughput's
         timer.totals.clear();
         long start = System.nanoTime();
         for (int i = 0; i < iterations; i++) body.run();

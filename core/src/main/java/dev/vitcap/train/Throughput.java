@@ -28,16 +28,26 @@ public final class Throughput {
 
     public static final double WARMUP_SECONDS = 8;
 
+    /** The benchmark's input: {@code batch} standard-normal images and random captions of the model's length, from seed 0. */
+    public record Inputs(float[] images, int[][] captions) {
+        public static Inputs random(ModelConfig cfg, int batch) {
+            Random rng = new Random(0);
+            var vit = cfg.encoder();
+            float[] images = new float[batch * vit.channels() * vit.imageHeight() * vit.imageWidth()];
+            for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
+            int[][] captions = new int[batch][cfg.maxLength()];
+            for (int[] c : captions) for (int t = 0; t < c.length; t++) c[t] = rng.nextInt(cfg.decoder().vocab());
+            return new Inputs(images, captions);
+        }
+    }
+
     public static Result measure(Kernels k, ModelConfig cfg, int batch, int iterations) {
-        Random rng = new Random(0);
         var vit = cfg.encoder();
-        float[] images = new float[batch * vit.channels() * vit.imageHeight() * vit.imageWidth()];
-        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextGaussian();
-        int[][] captions = new int[batch][cfg.maxLength()];
-        for (int[] c : captions) for (int t = 0; t < c.length; t++) c[t] = rng.nextInt(cfg.decoder().vocab());
+        Inputs in = Inputs.random(cfg, batch);
+        int[][] captions = in.captions();
         try (Captioner model = new Captioner(k, cfg, 0);
              AdamW adam = AdamW.standard(k);
-             Tensor img = k.upload(images, batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
+             Tensor img = k.upload(in.images(), batch, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
             TrainStep train = new TrainStep(model, adam);
             long[] seed = {0};
             double tr = rate(batch, 2, iterations, k, () -> {

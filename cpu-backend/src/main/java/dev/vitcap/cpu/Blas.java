@@ -37,18 +37,18 @@ final class Blas {
         boolean byRows = m >= n;
         int span = byRows ? m : n;
         if (work < SPLIT_WORK || Parallel.chunks(span, Long.MAX_VALUE / span) == 1) {
-            call(ta, tb, m, n, k, alpha, at(a, 0), lda, at(b, 0), ldb, beta, at(c, 0), ldc);
+            call(ta, tb, m, n, k, alpha, a.pointer(0), lda, b.pointer(0), ldb, beta, c.pointer(0), ldc);
             return;
         }
         Parallel.forEach(span, Long.MAX_VALUE / span, (chunk, from, to) -> {
             if (byRows) {
                 // Rows from..to of C come from rows from..to of op(A).
-                call(ta, tb, to - from, n, k, alpha, at(a, ta ? from : (long) from * lda), lda, at(b, 0), ldb,
-                        beta, at(c, (long) from * ldc), ldc);
+                call(ta, tb, to - from, n, k, alpha, a.pointer(ta ? from : (long) from * lda), lda, b.pointer(0), ldb,
+                        beta, c.pointer((long) from * ldc), ldc);
             } else {
                 // Columns from..to of C come from columns from..to of op(B).
-                call(ta, tb, m, to - from, k, alpha, at(a, 0), lda, at(b, tb ? (long) from * ldb : from), ldb,
-                        beta, at(c, from), ldc);
+                call(ta, tb, m, to - from, k, alpha, a.pointer(0), lda, b.pointer(tb ? (long) from * ldb : from), ldb,
+                        beta, c.pointer(from), ldc);
             }
         });
     }
@@ -59,14 +59,9 @@ final class Blas {
         long work = (long) m * n * k;
         Parallel.forEach(batch, Math.max(1, work / 32), (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
-                call(ta, tb, m, n, k, alpha, at(a, i * strideA), lda, at(b, i * strideB), ldb, beta, at(c, i * strideC), ldc);
+                call(ta, tb, m, n, k, alpha, a.pointer(i * strideA), lda, b.pointer(i * strideB), ldb, beta, c.pointer(i * strideC), ldc);
             }
         });
-    }
-
-    /** A pointer to element {@code offset} of the tensor (each call gets its own, so threads never share one). */
-    private static FloatPointer at(CpuTensor t, long offset) {
-        return new FloatPointer(t.pointer()).position(t.off + offset);
     }
 
     private static void call(boolean ta, boolean tb, int m, int n, int k, float alpha,

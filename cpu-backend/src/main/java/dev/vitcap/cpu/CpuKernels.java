@@ -6,7 +6,6 @@ import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 import java.util.List;
@@ -69,7 +68,7 @@ public final class CpuKernels implements Kernels {
     public void fill(Tensor t, float value) {
         CpuTensor x = c(t);
         if (value == 0f) {   // memset: zeroing every gradient at start-up runs before the JIT has compiled this loop
-            Pointer.memset(new FloatPointer(x.pointer()).position(x.off), 0, (long) x.length() * Float.BYTES);
+            Pointer.memset(x.pointer(0), 0, (long) x.length() * Float.BYTES);
             return;
         }
         int n = x.length(), end = bound(n);

@@ -35,9 +35,9 @@ final class CpuTensor extends ShapedTensor {
         return inBounds(v, offset, v.off, alloc.capacity());
     }
 
-    /** The start of this tensor's allocation (position 0), for BLAS; callers position their own copies. */
-    FloatPointer pointer() {
-        return alloc.base();
+    /** A pointer to element {@code offset} of this tensor, for native calls; each call gets its own, so threads never share one. */
+    FloatPointer pointer(long offset) {
+        return new FloatPointer(alloc.base()).position(off + offset);
     }
 
     /** Byte position of element {@code i}. */

@@ -101,26 +101,27 @@ final class RecurrentKernels {
 
     static void attention(CpuTensor encProj, CpuTensor decProj, CpuTensor w, CpuTensor bias, CpuTensor enc,
                           CpuTensor u, CpuTensor alpha, CpuTensor ctx, int batch, int tokens, int att, int dim) {
-        float b0 = bias.get(0);
-        Parallel.forEach(batch, (long) tokens * (att * 8L + dim), (chunk, from, to) -> {
-            float[] e = new float[tokens];
-            for (int b = from; b < to; b++) {
-                for (int n = 0; n < tokens; n++) e[n] = b0 + score(encProj, decProj, w, u, (b * tokens + n) * att, b * att, att);
-                softmaxInto(e, alpha, b * tokens);
-                context(enc, b * tokens, alpha, b * tokens, ctx, b * dim, tokens, dim);
-            }
-        });
+        attend(encProj, decProj, w, bias, enc, u, alpha, ctx, batch, 1, tokens, att, dim);
     }
 
     /** {@link #attention} without {@code u}, each image's tokens serving {@code share} consecutive rows. */
     static void attentionStep(CpuTensor encProj, CpuTensor decProj, CpuTensor w, CpuTensor bias, CpuTensor enc,
                               CpuTensor alpha, CpuTensor ctx, int rows, int share, int tokens, int att, int dim) {
+        attend(encProj, decProj, w, bias, enc, null, alpha, ctx, rows, share, tokens, att, dim);
+    }
+
+    /** Row {@code r} attends over image {@code r / share}'s tokens; {@code u} is stored unless null. */
+    private static void attend(CpuTensor encProj, CpuTensor decProj, CpuTensor w, CpuTensor bias, CpuTensor enc, CpuTensor u,
+                               CpuTensor alpha, CpuTensor ctx, int rows, int share, int tokens, int att, int dim) {
         float b0 = bias.get(0);
         Parallel.forEach(rows, (long) tokens * (att * 8L + dim), (chunk, from, to) -> {
             float[] e = new float[tokens];
             for (int r = from; r < to; r++) {
                 int image = r / share;
-                for (int n = 0; n < tokens; n++) e[n] = b0 + scoreOnly(encProj, decProj, w, (image * tokens + n) * att, r * att, att);
+                for (int n = 0; n < tokens; n++) {
+                    int row = (image * tokens + n) * att;
+                    e[n] = b0 + (u == null ? scoreOnly(encProj, decProj, w, row, r * att, att) : score(encProj, decProj, w, u, row, r * att, att));
+                }
                 softmaxInto(e, alpha, r * tokens);
                 context(enc, image * tokens, alpha, r * tokens, ctx, r * dim, tokens, dim);
             }
