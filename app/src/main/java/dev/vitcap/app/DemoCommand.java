@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Where everything goes; a previous demo there is replaced (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--minutes", defaultValue = "7", description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")

@@ -53,7 +53,7 @@ final class DemoRecipe {
         return new TrainingRun(SynthFiles.annotations(world, Split.TRAIN), SynthFiles.imageDir(world, Split.TRAIN), out)
                 .validation(SynthFiles.annotations(world, Split.VAL), SynthFiles.imageDir(world, Split.VAL))
                 .model(model()).minCount(1).recipe(recipe).freezeEncoderEpochs(0).timeBudgetMinutes(minutes)
-                .decoding(decoding()).backend(backend);
+                .decoding(decoding()).backend(backend).overwrite(true); // the demo starts over each time, like its world
     }
 
     /** Captions the first {@code count} test images beside their references, with attention maps in {@code maps}. */

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a captioner on a dataset (COCO captions, Karpathy split, Flickr8k tokens, CSV or JSON Lines).",
-                "Writes OUT/best.json + .safetensors (by validation CIDEr-D), OUT/last.*, OUT/log.jsonl and OUT/curves.png."})
+                "Writes OUT/best.json and its weights (by validation CIDEr-D), OUT/last.json and its weights, OUT/log.jsonl and OUT/curves.png."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin BackendOption backend;
 
@@ -59,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).") Path cache;
     @Option(names = "--threads", description = "Threads decoding images into the cache (default: all cores).") Integer threads;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.") boolean resume;
+    @Option(names = "--overwrite", description = "Start afresh in an --out that holds a run, deleting its checkpoints, log and plot (the image cache is kept).") boolean overwrite;
 
     @Override
     public Integer call() throws IOException {
@@ -75,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
                 .regionLoss(regionLoss).consensusReference(references.equals("consensus")).patience(patience).seed(seed).build();
         TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())
                 .recipe(recipe).freezeEncoderEpochs(freezeEncoderEpochs).encoderWeights(encoderWeights).timeBudgetMinutes(timeBudget)
-                .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).backend(backend.name);
+                .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).overwrite(overwrite).backend(backend.name);
         return threads != null ? run.threads(threads) : run;
     }
 

@@ -2,14 +2,25 @@ package dev.vitcap.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
-/** Writes a file under a temporary name beside it and renames it into place, so a crash never leaves half a file. */
+/**
+ * Writes a file under a temporary name beside it, flushes it to the disk and renames it into place,
+ * then flushes the folder, so a crash or a kill never leaves half a file and a file once renamed
+ * survives a power cut.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {
     }
@@ -18,19 +29,70 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** A file written under a name derived from its content, and the SHA-256 of that content (hex). */
+    public record Written(Path file, String sha256) {
+    }
+
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = writeTemporary(target.getParent(), target.getFileName().toString(), body, null);
+        moveIntoPlace(tmp, target, target.getFileName().toString());
+    }
+
+    public static void writeString(Path file, String text) throws IOException {
+        write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Writes {@code dir/STEM.HASH.EXTENSION}, HASH being the first 16 hex digits of the content's
+     * SHA-256: a file that never replaces another one's content, so the file naming it can be
+     * switched over to it atomically (and the old one is still whole until then).
+     */
+    public static Written writeContentNamed(Path dir, String stem, String extension, Body body) throws IOException {
+        MessageDigest sha = sha256();
+        Path folder = dir.toAbsolutePath();
+        Path tmp = writeTemporary(folder, stem + "." + extension, body, sha);
+        String hash = HexFormat.of().formatHex(sha.digest());
+        Path target = folder.resolve(stem + "." + hash.substring(0, 16) + "." + extension);
+        moveIntoPlace(tmp, target, stem + "." + extension);
+        return new Written(target, hash);
+    }
+
+    /** The SHA-256 of a file's content (hex). */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest sha = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) sha.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static Path writeTemporary(Path dir, String name, Body body, MessageDigest digest) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                body.writeTo(out);
+                body.writeTo(digest == null ? out : new DigestOutputStream(out, digest));
+            }
+            // A body may close the stream itself (Jackson does); any descriptor of the file flushes it.
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
             }
             // Temporary files are created owner-only; the result should read like any other file.
             if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        PausePoints.reach(name + ":written");
+        return tmp;
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target, String name) throws IOException {
+        try {
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -39,9 +101,24 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+        syncFolder(target.getParent());
+        PausePoints.reach(name + ":renamed");
     }
 
-    public static void writeString(Path file, String text) throws IOException {
-        write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    /** Flushes a folder's entries (the rename) to the disk; file systems that cannot do it are left as they are. */
+    public static void syncFolder(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Not every platform opens a folder for reading (Windows); the rename itself is still atomic.
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every Java platform has SHA-256
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,7 @@ public final class Trainer {
                 int from = b * c.batchSize(), n = Math.min(c.batchSize(), train.size() - from);
                 float rate = lr.at(s.step());
                 TrainStep.Result r = step(c, s, order, from, n, consensus, rate, encoderLr.at(s.step()));
+                if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) throw diverged(s, b, r, rate);
                 s = new TrainingState(c, s.epoch(), b + 1, s.step() + 1, s.bestScore(), s.epochsWithoutImprovement());
                 listener.step(s, r, rate, (System.nanoTime() - began) / 1e9, n);
             }
@@ -135,6 +137,15 @@ public final class Trainer {
             }
         }
         return Outcome.FINISHED;
+    }
+
+    /** The step has already put the bad gradient into the weights: nothing is saved, the last checkpoint stays as it was. */
+    private TrainingDivergedException diverged(TrainingState s, int batch, TrainStep.Result r, float rate) {
+        Path last = out.resolve(LAST);
+        return new TrainingDivergedException(String.format(
+                "training diverged: the %s is %s at step %d (epoch %d, batch %d, learning rate %.3g); stopped without saving, %s; try a lower --lr or --clip",
+                Double.isFinite(r.loss()) ? "gradient norm" : "loss", Double.isFinite(r.loss()) ? r.gradNorm() : r.loss(), s.step() + 1,
+                s.epoch() + 1, batch + 1, rate, Files.exists(last) ? "the last good checkpoint is " + last : "no checkpoint was saved yet"));
     }
 
     private void save(String name, AdamW optimizer, TrainingState s) throws IOException {

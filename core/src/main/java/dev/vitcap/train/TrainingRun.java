@@ -28,6 +28,8 @@ import dev.vitcap.weights.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -69,7 +71,7 @@ public final class TrainingRun {
     private Double timeBudgetMinutes;
     private int minCount = 5, evalLimit = 1000, threads = Runtime.getRuntime().availableProcessors();
     private DecodeOptions evalDecoding = DecodeOptions.GREEDY, decoding;
-    private boolean resume;
+    private boolean resume, overwrite;
     private String backend;
 
     /** Trains on {@code annotations} (format detected; its {@code train} split when it has splits) with images under {@code images}, writing to {@code out}. */
@@ -158,6 +160,15 @@ public final class TrainingRun {
         return this;
     }
 
+    /**
+     * Start afresh in an {@code out} that already holds a run, deleting its checkpoints, log and plot
+     * first (its image cache is kept); without it, or {@link #resume}, such a folder is refused.
+     */
+    public TrainingRun overwrite(boolean on) {
+        this.overwrite = on;
+        return this;
+    }
+
     /** The backend by name ({@code null}: the fastest usable). */
     public TrainingRun backend(String name) {
         this.backend = name;
@@ -171,7 +182,7 @@ public final class TrainingRun {
     /** Trains until the recipe's epochs, early stopping, the time budget or {@code stop} end the run. */
     public Outcome run(Listener listener, BooleanSupplier stop) throws IOException {
         long started = System.nanoTime();
-        Files.createDirectories(out);
+        claimOut(listener);
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
         all.emptyCaptions().forEach(e -> listener.skipped("dropped " + e));
         CaptionDataset train = all.splits().contains(CaptionDataset.TRAIN) ? all.split(CaptionDataset.TRAIN) : all;
@@ -261,6 +272,31 @@ public final class TrainingRun {
             CurvePlot.write(out.resolve("log.jsonl"), out.resolve("curves.png"));
             return new Outcome(outcome, budgetStopped, out.resolve(Trainer.BEST), lastFile);
         }
+    }
+
+    /**
+     * A finished or interrupted run is never replaced by accident: a folder holding one is refused
+     * unless the run resumes it or was told to overwrite it. Checked before any data is read.
+     */
+    private void claimOut(Listener listener) throws IOException {
+        Path[] checkpoints = {out.resolve(Trainer.BEST), out.resolve(Trainer.LAST)};
+        List<String> held = Arrays.stream(checkpoints).filter(Files::exists).map(p -> p.getFileName().toString()).toList();
+        if (resume && overwrite) throw new IllegalArgumentException("resume and overwrite exclude each other: choose one");
+        if (resume && !Files.exists(out.resolve(Trainer.LAST))) {
+            throw new FileFormatException(out + ": nothing to resume (no " + Trainer.LAST + "); start the run afresh, "
+                    + (held.isEmpty() ? "without --resume" : "with --overwrite instead of --resume"));
+        }
+        if (!resume && !held.isEmpty() && !overwrite) {
+            throw new FileFormatException(out + ": already holds a training run (" + String.join(", ", held)
+                    + "); add --resume to continue it or --overwrite to replace it");
+        }
+        if (overwrite && !held.isEmpty()) {
+            listener.note("replacing the run in " + out + " (its checkpoints, log and plot are deleted)");
+            for (Path c : checkpoints) Checkpoint.delete(c);
+            Files.deleteIfExists(out.resolve("log.jsonl"));
+            Files.deleteIfExists(out.resolve("curves.png"));
+        }
+        Files.createDirectories(out);
     }
 
     private static double seconds(long since) {

@@ -26,16 +26,24 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * A checkpoint is two files: {@code NAME.safetensors} (the weights under {@code encoder.}/{@code decoder.}
- * names and, for a training run, AdamW's moments under {@code optim.m.}/{@code optim.v.}) and
- * {@code NAME.json}, which makes the pair self-describing: the model's shape, the vocabulary, the image
- * preprocessing (size, resize and crop, mean and std), the default decoding, the optimiser's step
- * counts and where training stands (kept as JSON: the training recipe reads it). Each file is written
- * under a temporary name and renamed; the JSON, written last, records the weights file's size so a pair
- * from two different saves is refused, and a JSON whose parts disagree (a vocabulary of another size than
- * the decoder's, a preprocessing that is not the encoder's) is refused in one line.
+ * A checkpoint is two files: {@code NAME.json} and the weights it names, {@code NAME.HASH.safetensors}
+ * (the weights under {@code encoder.}/{@code decoder.} names and, for a training run, AdamW's moments
+ * under {@code optim.m.}/{@code optim.v.}). The JSON makes the pair self-describing: the model's shape,
+ * the vocabulary, the image preprocessing (size, resize and crop, mean and std), the default decoding,
+ * the optimiser's step counts and where training stands (kept as JSON: the training recipe reads it).
+ *
+ * <p>A save is one unit: the weights go to a new file named by their content's hash (the old one stays
+ * whole), then the JSON, naming that file and its SHA-256, replaces the old JSON by a rename; that
+ * rename is the moment the checkpoint changes, and only after it is the old weights file removed. Each
+ * file is flushed to the disk before its rename, and the folder after it. A kill at any moment
+ * therefore leaves the old checkpoint or the new one, whole; weights from another save are refused in
+ * one line naming both files, as is a JSON whose parts disagree (a vocabulary of another size than the
+ * decoder's, a preprocessing that is not the encoder's). Checkpoints of earlier versions
+ * ({@code NAME.safetensors}, checked by size) still load.
  */
 public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions decoding, JsonNode training,
                          Map<String, WeightSource> tensors, Map<String, Integer> optimizerSteps) {
@@ -43,11 +51,6 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
     /** How every image is brought to the encoder's size: the shorter side scaled to it, the centre cropped. */
     public static final String RESIZE = "shorter_side", CROP = "center";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    public static Path weightsFile(Path json) {
-        String name = json.getFileName().toString();
-        return json.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name) + ".safetensors");
-    }
 
     /**
      * Saves a model (and, when {@code optimizer} is not null, its optimiser state) to {@code json} and
@@ -68,12 +71,15 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
                 steps.put(n.name(), s.step);
             }
         }
-        Path weights = weightsFile(json);
-        SafeTensors.write(weights, tensors, Map.of("format", FORMAT));
+        Path dir = json.toAbsolutePath().getParent();
+        String stem = stem(json);
+        String previous = namedWeights(json);
+        AtomicFiles.Written weights = AtomicFiles.writeContentNamed(dir, stem, "safetensors", SafeTensors.body(tensors, Map.of("format", FORMAT)));
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
-        root.put("weights", weights.getFileName().toString());
-        root.put("weights_bytes", Files.size(weights));
+        root.put("weights", weights.file().getFileName().toString());
+        root.put("weights_bytes", Files.size(weights.file()));
+        root.put("weights_sha256", weights.sha256());
         root.set("model", JSON.valueToTree(model.config));
         root.set("preprocessing", preprocessing(model.config.encoder()));
         if (vocabulary != null) root.set("vocabulary", vocabulary.toJson());
@@ -81,6 +87,47 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         if (training != null) root.set("training", training);
         root.set("optimizer_steps", JSON.valueToTree(steps));
         AtomicFiles.writeString(json, JSON.writeValueAsString(root));
+        removeStale(dir, stem, previous, weights.file());
+    }
+
+    /** Deletes a checkpoint: its JSON first (so no JSON is left naming missing weights), then its weights. */
+    public static void delete(Path json) throws IOException {
+        String previous = namedWeights(json);
+        Files.deleteIfExists(json);
+        Path dir = json.toAbsolutePath().getParent();
+        if (Files.isDirectory(dir)) removeStale(dir, stem(json), previous, null);
+    }
+
+    private static String stem(Path json) {
+        String name = json.getFileName().toString();
+        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** The name of the weights file an existing checkpoint JSON names, or null when there is none (or it cannot be read). */
+    private static String namedWeights(Path json) {
+        try {
+            JsonNode root = JSON.readTree(json.toFile());
+            return root != null && root.hasNonNull("weights") ? root.get("weights").asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * After the JSON names the new weights: the earlier saves' weights, and any left by a save that was
+     * killed before its JSON was renamed ({@code STEM.HASH.safetensors}), are no one's; so is an earlier
+     * version's {@code STEM.safetensors} once the JSON no longer names it.
+     */
+    private static void removeStale(Path dir, String stem, String previous, Path kept) throws IOException {
+        Pattern ours = Pattern.compile(Pattern.quote(stem) + "\\.[0-9a-f]{16}\\.safetensors");
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                boolean stale = ours.matcher(name).matches() || name.equals(stem + ".safetensors") && name.equals(previous);
+                if (stale && !f.equals(kept)) Files.deleteIfExists(f);
+            }
+        }
+        AtomicFiles.syncFolder(dir);
     }
 
     /** What a user of the checkpoint must do to an image: written out in full so that no other file is needed. */
@@ -131,9 +178,10 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
         Path weights = json.resolveSibling(root.path("weights").asText());
-        if (!Files.exists(weights)) throw new FileFormatException(weights + ": the checkpoint's weights file is missing");
-        if (Files.size(weights) != root.path("weights_bytes").asLong(-1)) {
-            throw new FileFormatException(weights + ": does not belong to " + json + " (size differs: a partial or mixed save)");
+        if (!Files.isRegularFile(weights)) throw new FileFormatException(json + ": its weights file " + weights + " is missing");
+        if (Files.size(weights) != root.path("weights_bytes").asLong(-1)
+                || root.hasNonNull("weights_sha256") && !AtomicFiles.sha256(weights).equals(root.get("weights_sha256").asText())) {
+            throw new FileFormatException(json + " and " + weights + " are from different saves (the weights are not the ones the JSON records)");
         }
         ModelConfig model;
         DecodeOptions decoding;

@@ -139,6 +139,11 @@ public final class SafeTensors {
 
     /** Writes float32 tensors and string metadata to a temporary file beside {@code file}, then renames it into place. */
     public static void write(Path file, Map<String, WeightSource> tensors, Map<String, String> metadata) throws IOException {
+        AtomicFiles.write(file, body(tensors, metadata));
+    }
+
+    /** The file's bytes: float32 tensors and string metadata, for {@link AtomicFiles} to write. */
+    public static AtomicFiles.Body body(Map<String, WeightSource> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = header.putObject("__metadata__");
@@ -157,7 +162,7 @@ public final class SafeTensors {
         byte[] headerBytes = JSON.writeValueAsBytes(header);
         // The header is padded with spaces to a multiple of 8 so the data stays aligned, as the format allows.
         int padded = (headerBytes.length + 7) / 8 * 8;
-        AtomicFiles.write(file, out -> {
+        return out -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(len.array());
             out.write(headerBytes);
@@ -170,7 +175,7 @@ public final class SafeTensors {
                 }
             }
             flush(chunk, out);
-        });
+        };
     }
 
     private static void flush(ByteBuffer chunk, OutputStream out) throws IOException {

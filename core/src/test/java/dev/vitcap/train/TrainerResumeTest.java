@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A run stopped part-way (as by Ctrl-C) and resumed from its checkpoint ends with exactly the weights of one never stopped. */
 class TrainerResumeTest {
@@ -113,6 +116,23 @@ class TrainerResumeTest {
             assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, null, null).run(where, QUIET, () -> false));
             float[][] actual = weights(m);
             for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], "parameter " + m.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsAndKeepsItsLastGoodCheckpoint(@TempDir Path out) throws IOException {
+        Kernels k = new ReferenceKernels();
+        RandomData data = new RandomData();
+        try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
+            Trainer trainer = new Trainer(m, opt, data, null, out, null, null);
+            assertEquals(Trainer.Outcome.FINISHED, trainer.run(TrainingState.start(RECIPE.withEpochs(1)), QUIET, () -> false));
+            byte[] good = Files.readAllBytes(out.resolve(Trainer.LAST));
+            // The second epoch at a learning rate that throws every weight to 1e30: the loss overflows within a step or two.
+            TrainingState next = new TrainingState(RECIPE.toBuilder().lr(1e30f).encoderLr(1e30f).warmupSteps(0).build(), 1, 0, 3, Double.NEGATIVE_INFINITY, 0);
+            String message = assertThrows(TrainingDivergedException.class, () -> trainer.run(next, QUIET, () -> false)).getMessage();
+            assertTrue(message.contains("diverged") && message.contains("epoch 2") && message.contains(out.resolve(Trainer.LAST).toString()), message);
+            assertArrayEquals(good, Files.readAllBytes(out.resolve(Trainer.LAST)), "the last good checkpoint is kept as it was");
+            Checkpoint.load(out.resolve(Trainer.LAST));
         }
     }
 }

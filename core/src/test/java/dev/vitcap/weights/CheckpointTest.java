@@ -78,6 +78,54 @@ class CheckpointTest {
         assertEquals(vocabulary.size(), c.vocabulary().size());
     }
 
+    @Test
+    void weightsFromAnotherSaveOfTheSameSizeAreRefusedNamingBothFiles() throws Exception {
+        String first = Files.readString(json);
+        saveWithSeed(2);
+        ObjectNode second = (ObjectNode) JSON.readTree(json.toFile());
+        ObjectNode mixed = (ObjectNode) JSON.readTree(first);
+        mixed.put("weights", second.get("weights").asText()); // the same size: only the content tells them apart
+        Files.writeString(json, mixed.toString());
+        String message = assertThrows(FileFormatException.class, () -> Checkpoint.load(json)).getMessage();
+        assertTrue(message.contains(json.toString()) && message.contains(second.get("weights").asText()) && message.contains("different saves"), message);
+    }
+
+    @Test
+    void aSaveLeavesOneWeightsFileAndRemovesThoseOfKilledSaves() throws Exception {
+        Path orphan = Files.writeString(dir.resolve("model.0123456789abcdef.safetensors"), "left by a save killed before its JSON was renamed");
+        Path other = Files.writeString(dir.resolve("other.0123456789abcdef.safetensors"), "another checkpoint's");
+        saveWithSeed(2);
+        saveWithSeed(3);
+        try (var files = Files.list(dir)) {
+            List<String> weights = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("model.") && n.endsWith(".safetensors")).toList();
+            assertEquals(List.of(JSON.readTree(json.toFile()).get("weights").asText()), weights);
+        }
+        assertFalse(Files.exists(orphan));
+        assertTrue(Files.exists(other));
+        Checkpoint.load(json);
+    }
+
+    @Test
+    void checkpointsOfEarlierVersionsLoadAndAreReplacedWhole() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        Path legacy = dir.resolve("model.safetensors");
+        Files.move(dir.resolve(root.get("weights").asText()), legacy);
+        root.put("weights", "model.safetensors");
+        root.remove("weights_sha256");
+        Files.writeString(json, root.toString());
+        assertEquals(vocabulary.size(), Checkpoint.load(json).vocabulary().size());
+        saveWithSeed(2);
+        assertFalse(Files.exists(legacy), "the earlier version's weights file goes once the JSON no longer names it");
+        Checkpoint.load(json);
+    }
+
+    private void saveWithSeed(long seed) throws Exception {
+        ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION).withMaxLength(9).withVocab(vocabulary.size());
+        try (ReferenceKernels k = new ReferenceKernels(); Captioner m = new Captioner(k, shape, seed)) {
+            Checkpoint.save(json, m, null, vocabulary, null, null);
+        }
+    }
+
     private String refused(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         edit.accept(root);
