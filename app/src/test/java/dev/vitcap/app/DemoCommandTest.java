@@ -31,8 +31,11 @@ class DemoCommandTest {
         String log = captured.toString();
         assertEquals(0, code, log);
         for (String f : new String[]{"test-annotations.json", "test-results.json", "test-metrics.json", "model/best.json",
-                "model/best.safetensors", "model/last.json", "model/log.jsonl", "model/curves.png"}) {
+                "model/last.json", "model/log.jsonl", "model/curves.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f + " written");
+        }
+        try (var model = Files.list(out.resolve("model"))) {
+            assertEquals(2, model.filter(p -> p.getFileName().toString().matches("(best|last)\\.[0-9a-f]{16}\\.safetensors")).count(), "one weights file each");
         }
         try (var maps = Files.list(out.resolve("attention"))) {
             assertEquals(DemoCommand.SHOWN, maps.filter(p -> p.toString().endsWith(".png")).count());

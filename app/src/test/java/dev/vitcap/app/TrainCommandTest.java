@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,5 +78,47 @@ class TrainCommandTest {
         int n = 0;
         for (int at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) n++;
         return n;
+    }
+
+    @Test
+    void aFolderHoldingARunIsReplacedOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        Path world = dir.resolve("world");
+        dev.vitcap.data.synth.SynthWorld.generate(new dev.vitcap.data.synth.SynthWorld.Spec(world, 16, 1, 1, 32, 1));
+        Path run = dir.resolve("run");
+        String[] train = {"train", "--annotations", dev.vitcap.data.synth.SynthFiles.annotations(world, dev.vitcap.data.synth.Split.TRAIN).toString(),
+                "--images", dev.vitcap.data.synth.SynthFiles.imageDir(world, dev.vitcap.data.synth.Split.TRAIN).toString(), "--out", run.toString(),
+                "--model", "tiny", "--image-size", "32", "--epochs", "1", "--batch", "8", "--min-count", "1", "--backend", "cpu"};
+        assertEquals(0, execute(train).code());
+        byte[] first = Files.readAllBytes(run.resolve("best.json"));
+
+        Result again = execute(train);
+        assertEquals(1, again.code());
+        assertEquals(List.of(run + ": already holds a training run (best.json, last.json); add --resume to continue it or --overwrite to replace it"),
+                again.err().lines().map(l -> l.replaceFirst("^vitcap train: ", "")).toList());
+        assertTrue(Arrays.equals(first, Files.readAllBytes(run.resolve("best.json"))), "the run is untouched");
+
+        String[] overwrite = Arrays.copyOf(train, train.length + 2);
+        overwrite[train.length] = "--overwrite";
+        overwrite[train.length + 1] = "--seed=7";
+        Result replaced = execute(overwrite);
+        assertEquals(0, replaced.code(), replaced.err());
+        assertTrue(replaced.out().contains("replacing the run in " + run), replaced.out());
+        assertFalse(Arrays.equals(first, Files.readAllBytes(run.resolve("best.json"))), "a new run, from another seed");
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    private static Result execute(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out, stderr = System.err;
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            return new Result(Main.commandLine().execute(args), out.toString(), err.toString());
+        } finally {
+            System.setOut(stdout);
+            System.setErr(stderr);
+        }
     }
 }
