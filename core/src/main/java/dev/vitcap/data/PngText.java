@@ -87,7 +87,7 @@ final class PngText {
     /** Moves past a NUL-terminated string of at most {@code max} bytes that ends before {@code end}; false when there is none. */
     private static boolean skipString(ImageInputStream in, long end, long max) throws IOException {
         byte[] buffer = new byte[256];
-        long limit = Math.min(end, in.getStreamPosition() + max);
+        long limit = in.getStreamPosition() + Math.min(max, end - in.getStreamPosition());
         for (long at = in.getStreamPosition(); at < limit; at = in.getStreamPosition()) {
             int n = (int) Math.min(buffer.length, limit - at);
             in.readFully(buffer, 0, n);

@@ -150,7 +150,7 @@ public final class TestImages {
      * block flushed from a fresh compressor refers to no byte before it; the zlib checksum of all-zero
      * data is known in closed form. A decompression bomb of billions of pixels in a second.
      */
-    static Path blackPng(int width, int height, Path file) throws IOException {
+    public static Path blackPng(int width, int height, Path file) throws IOException {
         byte[] row = new byte[1 + width]; // filter type 0 (none), then zero pixels
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         deflater.setInput(row);
@@ -188,6 +188,28 @@ public final class TestImages {
         return file;
     }
 
+    /** A PNG with one more chunk, of {@code type} and {@code data}, right after its header (IHDR). */
+    static byte[] withChunk(byte[] png, String type, byte[] data) throws IOException {
+        int afterHeader = 8 + 4 + 4 + 13 + 4; // signature, IHDR's length, type, data and CRC
+        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + data.length + 12);
+        out.write(png, 0, afterHeader);
+        chunk(new DataOutputStream(out), type, data);
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    /** {@code bytes} zero bytes, zlib-compressed as PNG's text chunks hold them: a thousandth of their size. */
+    static byte[] deflatedZeros(int bytes) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(new byte[bytes]);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) out.write(buffer, 0, deflater.deflate(buffer));
+        deflater.end();
+        return out.toByteArray();
+    }
+
     private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         CRC32 crc = new CRC32();
         byte[] name = type.getBytes(StandardCharsets.US_ASCII);
@@ -200,15 +222,44 @@ public final class TestImages {
     }
 
     /**
-     * A JPEG of {@code width} x {@code height} pixels all of colour {@code rgb}, encoded from a raster
-     * whose every pixel is the same three bytes (pixel and row stride 0), so the writer never holds
-     * the image: a 12000x12000 JPEG needs a few hundred KB of memory to write.
+     * A JPEG of {@code width} x {@code height} pixels all of colour {@code rgb}, written without holding
+     * the image: every pixel of its raster is the same three bytes (pixel and row stride 0), so a
+     * 12000x12000 JPEG takes a few hundred KB of memory to write.
      */
     static Path flatJpeg(int width, int height, int rgb, Path file) throws IOException {
         DataBufferByte one = new DataBufferByte(new byte[]{(byte) (rgb >> 16), (byte) (rgb >> 8), (byte) rgb}, 3);
         WritableRaster raster = Raster.createWritableRaster(new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, 0, 0, new int[]{0, 1, 2}), one, null);
         ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
         return write(new BufferedImage(model, raster, false, null), "jpeg", file);
+    }
+
+    /**
+     * Something like a photograph, {@code width} x {@code height}: a vertical gradient, a dozen soft-edged
+     * discs of random colours and sizes, and a little sensor-like noise (±6 levels), from {@code seed}.
+     */
+    static BufferedImage photo(int width, int height, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0x1000000)), 0, height, new Color(random.nextInt(0x1000000))));
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < 12; i++) {
+            int d = Math.min(width, height) / 8 + random.nextInt(Math.min(width, height) / 3);
+            g.setColor(new Color(random.nextInt(0x1000000)));
+            g.fillOval(random.nextInt(width) - d / 2, random.nextInt(height) - d / 2, d, d);
+        }
+        g.dispose();
+        int[] rgb = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i++) {
+            int n = random.nextInt(13) - 6, p = rgb[i];
+            rgb[i] = clamp((p >> 16 & 0xFF) + n) << 16 | clamp((p >> 8 & 0xFF) + n) << 8 | clamp((p & 0xFF) + n);
+        }
+        return image;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 
     /** A picture of a few coloured discs on a coloured ground, {@code minSide} to twice that on a side, drawn from {@code rng}. */
