@@ -32,10 +32,10 @@ public record ImageLimits(long maxPixels, int maxSide, long maxFileBytes, long m
                 // The largest side JPEG and GIF can state at all. A decoder holds a row or a band of
                 // rows at full width, so this bounds that memory (a 16-bit RGBA PNG row: 512 KB).
                 65_535,
-                // Far above any photograph (a 100-megapixel JPEG is 20 to 50 MB) and the pixel limit's
-                // worth of PNG. Readers hold a file's metadata segments in memory, and a file's bytes
-                // are read whole, so this bounds both.
-                256L << 20,
+                // Above any photograph a camera writes (a 100-megapixel JPEG is 20 to 50 MB). The JPEG
+                // reader holds a file's metadata segments in memory, twice over (a 93 MB JPEG of
+                // segments took 200 MB), and an upload is held whole, so this bounds both.
+                64L << 20,
                 // libpng's default limit on one ancillary chunk once inflated: the JDK's PNG reader
                 // inflates compressed text (zTXt, iTXt) into memory whole, at up to 1000 times its size.
                 8_000_000L,
