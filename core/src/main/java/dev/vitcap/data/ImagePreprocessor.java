@@ -5,9 +5,12 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.w3c.dom.Node;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Turns an image file into the square RGB input of the encoder: decoded with ImageIO (JPEG through
@@ -235,6 +239,9 @@ public final class ImagePreprocessor {
             throw new ImageTooLargeException(file, source, "the image is " + width + "x" + height + " pixels, over the limit of " + limits.maxSide() + " on a side");
         }
         IIOMetadata metadata = metadata(reader);
+        if (format.equals("bmp") && embedsJpegOrPng(metadata)) {
+            throw new UnreadableImageException(file, source, "not an image format vitcap reads (a BMP holding a JPEG or PNG)");
+        }
         if (format.equals("jpeg")) {
             long buffer = JpegCoefficients.bufferBytes(metadata, width, height);
             if (buffer > limits.maxDecoderBytes()) {
@@ -277,6 +284,21 @@ public final class ImagePreprocessor {
             return reader.getImageMetadata(0);
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether a BMP's compression is 4 or 5, a whole JPEG or PNG inside: the JDK's BMP reader hands it
+     * to a second reader, with a buffer sized by the BMP header's claim, out of reach of every check
+     * here. Such files are meant for printers; cameras and browsers do not write them.
+     */
+    private static boolean embedsJpegOrPng(IIOMetadata metadata) {
+        try {
+            IIOMetadataNode tree = (IIOMetadataNode) metadata.getAsTree("javax_imageio_bmp_1.0");
+            Node compression = tree.getElementsByTagName("Compression").item(0);
+            return compression != null && Set.of("4", "5").contains(compression.getNodeValue());
+        } catch (RuntimeException e) {
+            return false; // no metadata: the reader cannot parse the header either, and fails on its own
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vitcap.data;
 
 import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
 import org.w3c.dom.Node;
 
 /**
@@ -21,10 +22,10 @@ final class JpegCoefficients {
 
     /** The bytes of the coefficient buffer a width × height JPEG needs, 0 when it needs none; {@code metadata} null when unreadable. */
     static long bufferBytes(IIOMetadata metadata, long width, long height) {
-        Node tree = tree(metadata);
-        Node frame = tree == null ? null : find(tree, "sof");
+        IIOMetadataNode tree = tree(metadata);
+        Node frame = tree == null ? null : tree.getElementsByTagName("sof").item(0);
         if (frame == null) return WORST_BYTES_PER_PIXEL * width * height;
-        Node firstScan = find(tree, "sos");
+        Node firstScan = tree.getElementsByTagName("sos").item(0);
         boolean whole = number(frame, "process") == 2
                 || firstScan != null && number(firstScan, "numScanComponents") < number(frame, "numFrameComponents");
         if (!whole) return 0;
@@ -41,9 +42,9 @@ final class JpegCoefficients {
         return bytes;
     }
 
-    private static Node tree(IIOMetadata metadata) {
+    private static IIOMetadataNode tree(IIOMetadata metadata) {
         try {
-            return metadata == null ? null : metadata.getAsTree(FORMAT);
+            return metadata == null ? null : (IIOMetadataNode) metadata.getAsTree(FORMAT);
         } catch (RuntimeException e) {
             return null; // not JPEG metadata after all, or a tree the reader could not build
         }
@@ -57,15 +58,5 @@ final class JpegCoefficients {
     private static int number(Node node, String attribute) {
         Node value = node.getAttributes() == null ? null : node.getAttributes().getNamedItem(attribute);
         return value == null ? 1 : Integer.parseInt(value.getNodeValue());
-    }
-
-    /** The first node named {@code name} at or below {@code node}, depth first. */
-    private static Node find(Node node, String name) {
-        if (name.equals(node.getNodeName())) return node;
-        for (Node c = node.getFirstChild(); c != null; c = c.getNextSibling()) {
-            Node found = find(c, name);
-            if (found != null) return found;
-        }
-        return null;
     }
 }
