@@ -18,6 +18,8 @@ import java.awt.image.WritableRaster;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -249,6 +251,11 @@ class ImagePreprocessorTest {
         for (int i = 2; i < 600; i++) garbled[i] = (byte) (i * 31);
         assertTrue(failure(Files.write(dir.resolve("garbled.jpg"), garbled)).startsWith("corrupt image"));
 
+        // Compression 4 in a BMP's header: a JPEG inside, whose own reader would allocate the size the
+        // header claims (here 2 GB) before any check of ours.
+        byte[] bmp = Files.readAllBytes(TestImages.write(TestImages.noise(12, 9, 3), "bmp", dir.resolve("plain.bmp")));
+        ByteBuffer.wrap(bmp).order(ByteOrder.LITTLE_ENDIAN).putInt(30, 4).putInt(34, 0x7ffffff0);
+        assertEquals("not an image format vitcap reads (a BMP holding a JPEG or PNG)", failure(Files.write(dir.resolve("jpeg-inside.bmp"), bmp)));
     }
 
     @Test
