@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,7 +40,7 @@ import java.util.Set;
  * Thread-safe: every call uses its own reader.
  */
 public final class ImagePreprocessor {
-    /** A decoder failed after reading past the end of the data, or a JPEG decoder filled the missing rows with grey. */
+    /** A decoder needed bytes past the end of the data (a JPEG decoder fills the missing rows with grey, a BMP decoder with black). */
     private static final String TRUNCATED = "truncated image: the data ends before the image does";
     /**
      * A large image is read subsampled to at least twice the model's size, not to the size itself, so
@@ -61,7 +62,7 @@ public final class ImagePreprocessor {
     public ImagePreprocessor(int size, ImageLimits limits) {
         if (size < 1) throw new IllegalArgumentException("image size must be positive, got " + size);
         this.size = size;
-        this.limits = limits;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     public ImageLimits limits() {
