@@ -174,6 +174,20 @@ class CaptionServerTest {
         assertEquals("the uploaded image: the image is 100000x100000 pixels, over the limit of 40000000",
                 error(post("", "image/png", TestImages.pngClaiming(100_000, 100_000)), 413));
         assertTrue(System.nanoTime() - before < 5_000_000_000L, "refused quickly");
+        // Real pixel data this time, a PNG that inflates to 8000x8000 (64 million pixels), under the upload limit.
+        byte[] bomb = Files.readAllBytes(TestImages.blackPng(8000, 8000, dir.resolve("8000.png")));
+        assertTrue(bomb.length < MAX_UPLOAD, bomb.length + " bytes");
+        assertEquals("the uploaded image: the image is 8000x8000 pixels, over the limit of 40000000", error(post("", "image/png", bomb), 413));
+    }
+
+    @Test
+    void largeImagesUnderThePixelLimitAreCaptioned() throws Exception {
+        // 6000x6000, 36 million pixels: read subsampled to twice the model's size, not decoded whole (144 MB).
+        byte[] large = Files.readAllBytes(TestImages.blackPng(6000, 6000, dir.resolve("6000.png")));
+        HttpResponse<String> r = post("", "image/png", large);
+        assertEquals(200, r.statusCode(), r.body());
+        String black = captioner.caption(new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB)).text();
+        assertEquals(black, JSON.readTree(r.body()).get("caption").asText());
     }
 
     @Test

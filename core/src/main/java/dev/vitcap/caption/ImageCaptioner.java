@@ -1,5 +1,6 @@
 package dev.vitcap.caption;
 
+import dev.vitcap.data.ImageLimits;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.data.PixelNormalizer;
 import dev.vitcap.data.UnreadableImageException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -57,47 +59,52 @@ public final class ImageCaptioner implements AutoCloseable {
      * How a captioner runs: the backend ({@code null}: the fastest usable, as {@link Backends#select}),
      * the decoding used when a call names none ({@code null}: the checkpoint's, else greedy), the largest
      * batch, how long the first queued image waits for others, how many images may wait at once (more
-     * are refused with {@link Busy}), and the most pixels an image may have.
+     * are refused with {@link Busy}), and what an image may cost ({@link ImageLimits}).
      */
-    public record Options(String backend, DecodeOptions decoding, int maxBatch, long maxWaitMillis, int queueCapacity, long maxPixels) {
+    public record Options(String backend, DecodeOptions decoding, int maxBatch, long maxWaitMillis, int queueCapacity, ImageLimits imageLimits) {
         public Options {
             if (maxBatch < 1) throw new IllegalArgumentException("max batch must be at least 1, not " + maxBatch);
             if (maxWaitMillis < 0) throw new IllegalArgumentException("max wait must be at least 0 ms, not " + maxWaitMillis);
             if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
-            if (maxPixels < 1) throw new IllegalArgumentException("max pixels must be at least 1, not " + maxPixels);
+            Objects.requireNonNull(imageLimits, "imageLimits");
         }
 
         /**
          * The fastest usable backend, the checkpoint's decoding, batches of up to 16 gathered for at most
-         * 5 ms, 1024 waiting, images of up to {@link ImagePreprocessor#DEFAULT_MAX_PIXELS} pixels.
+         * 5 ms, 1024 waiting, images within {@link ImageLimits#defaults()}.
          */
         public static Options defaults() {
-            return new Options(null, null, 16, 5, 1024, ImagePreprocessor.DEFAULT_MAX_PIXELS);
+            return new Options(null, null, 16, 5, 1024, ImageLimits.defaults());
         }
 
         public Options withBackend(String name) {
-            return new Options(name, decoding, maxBatch, maxWaitMillis, queueCapacity, maxPixels);
+            return new Options(name, decoding, maxBatch, maxWaitMillis, queueCapacity, imageLimits);
         }
 
         public Options withDecoding(DecodeOptions d) {
-            return new Options(backend, d, maxBatch, maxWaitMillis, queueCapacity, maxPixels);
+            return new Options(backend, d, maxBatch, maxWaitMillis, queueCapacity, imageLimits);
         }
 
         public Options withMaxBatch(int n) {
-            return new Options(backend, decoding, n, maxWaitMillis, queueCapacity, maxPixels);
+            return new Options(backend, decoding, n, maxWaitMillis, queueCapacity, imageLimits);
         }
 
         public Options withMaxWaitMillis(long ms) {
-            return new Options(backend, decoding, maxBatch, ms, queueCapacity, maxPixels);
+            return new Options(backend, decoding, maxBatch, ms, queueCapacity, imageLimits);
         }
 
         public Options withQueueCapacity(int n) {
-            return new Options(backend, decoding, maxBatch, maxWaitMillis, n, maxPixels);
+            return new Options(backend, decoding, maxBatch, maxWaitMillis, n, imageLimits);
+        }
+
+        /** Images over these limits are refused ({@link dev.vitcap.data.ImageTooLargeException}) before decoding. */
+        public Options withImageLimits(ImageLimits limits) {
+            return new Options(backend, decoding, maxBatch, maxWaitMillis, queueCapacity, limits);
         }
 
         /** Images whose header claims more pixels are refused ({@link dev.vitcap.data.ImageTooLargeException}) before decoding. */
         public Options withMaxPixels(long n) {
-            return new Options(backend, decoding, maxBatch, maxWaitMillis, queueCapacity, n);
+            return withImageLimits(imageLimits.withMaxPixels(n));
         }
     }
 
@@ -163,7 +170,7 @@ public final class ImageCaptioner implements AutoCloseable {
         this.config = c.model();
         this.vocabulary = c.vocabulary();
         this.defaultDecoding = options.decoding() != null ? options.decoding() : c.decoding() != null ? c.decoding() : DecodeOptions.GREEDY;
-        this.preprocessor = new ImagePreprocessor(config.encoder().imageHeight(), options.maxPixels());
+        this.preprocessor = new ImagePreprocessor(config.encoder().imageHeight(), options.imageLimits());
         this.normalizer = new PixelNormalizer(config.encoder().mean(), config.encoder().std());
         this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
         // The model lives on its own thread: a backend's context (a CUDA context, say) belongs to the thread that made it.

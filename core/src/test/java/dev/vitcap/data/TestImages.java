@@ -6,13 +6,27 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import java.awt.Color;
 import java.awt.Graphics2D;
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 
 /** Small images written by the tests themselves. */
 public final class TestImages {
@@ -128,6 +142,124 @@ public final class TestImages {
         crc.update(png.array(), ihdr + 4, 4 + 13);
         png.putInt(ihdr + 8 + 13, (int) crc.getValue());
         return png.array();
+    }
+
+    /**
+     * A black 8-bit grey PNG of {@code width} x {@code height} written in a few MB whatever its size: one
+     * row is deflated once and its compressed bytes repeated for every row, which is valid because a
+     * block flushed from a fresh compressor refers to no byte before it; the zlib checksum of all-zero
+     * data is known in closed form. A decompression bomb of billions of pixels in a second.
+     */
+    public static Path blackPng(int width, int height, Path file) throws IOException {
+        byte[] row = new byte[1 + width]; // filter type 0 (none), then zero pixels
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+        deflater.setInput(row);
+        byte[] buffer = new byte[row.length + 64];
+        int length = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+        boolean whole = deflater.needsInput() && length < buffer.length;
+        deflater.end();
+        if (!whole) throw new IllegalStateException("a row did not deflate in one call");
+        byte[] rowData = Arrays.copyOf(buffer, length);
+        long raw = (long) height * row.length;
+        byte[] header = {0x78, 0x01}; // zlib: deflate with a 32 KB window, no dictionary
+        byte[] trailer = ByteBuffer.allocate(6).put((byte) 0x03).put((byte) 0) // an empty final block
+                .putInt((int) (raw % 65521) << 16 | 1).array(); // Adler-32 of zeros: a = 1, b = count mod 65521
+        long idatLength = header.length + (long) height * rowData.length + trailer.length;
+        if (idatLength > Integer.MAX_VALUE) throw new IllegalArgumentException("too large for one IDAT chunk");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).array()); // grey, no interlace
+            CRC32 crc = new CRC32();
+            out.writeInt((int) idatLength);
+            byte[] type = "IDAT".getBytes(StandardCharsets.US_ASCII);
+            out.write(type);
+            crc.update(type);
+            out.write(header);
+            crc.update(header);
+            for (int y = 0; y < height; y++) {
+                out.write(rowData);
+                crc.update(rowData);
+            }
+            out.write(trailer);
+            crc.update(trailer);
+            out.writeInt((int) crc.getValue());
+            chunk(out, "IEND", new byte[0]);
+        }
+        return file;
+    }
+
+    /** A PNG with one more chunk, of {@code type} and {@code data}, right after its header (IHDR). */
+    static byte[] withChunk(byte[] png, String type, byte[] data) throws IOException {
+        int afterHeader = 8 + 4 + 4 + 13 + 4; // signature, IHDR's length, type, data and CRC
+        ByteArrayOutputStream out = new ByteArrayOutputStream(png.length + data.length + 12);
+        out.write(png, 0, afterHeader);
+        chunk(new DataOutputStream(out), type, data);
+        out.write(png, afterHeader, png.length - afterHeader);
+        return out.toByteArray();
+    }
+
+    /** {@code bytes} zero bytes, zlib-compressed as PNG's text chunks hold them: a thousandth of their size. */
+    static byte[] deflatedZeros(int bytes) {
+        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
+        deflater.setInput(new byte[bytes]);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) out.write(buffer, 0, deflater.deflate(buffer));
+        deflater.end();
+        return out.toByteArray();
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        crc.update(name);
+        crc.update(data);
+        out.writeInt(data.length);
+        out.write(name);
+        out.write(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    /**
+     * A JPEG of {@code width} x {@code height} pixels all of colour {@code rgb}, written without holding
+     * the image: every pixel of its raster is the same three bytes (pixel and row stride 0), so a
+     * 12000x12000 JPEG takes a few hundred KB of memory to write.
+     */
+    static Path flatJpeg(int width, int height, int rgb, Path file) throws IOException {
+        DataBufferByte one = new DataBufferByte(new byte[]{(byte) (rgb >> 16), (byte) (rgb >> 8), (byte) rgb}, 3);
+        WritableRaster raster = Raster.createWritableRaster(new ComponentSampleModel(DataBuffer.TYPE_BYTE, width, height, 0, 0, new int[]{0, 1, 2}), one, null);
+        ColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        return write(new BufferedImage(model, raster, false, null), "jpeg", file);
+    }
+
+    /**
+     * Something like a photograph, {@code width} x {@code height}: a vertical gradient, a dozen soft-edged
+     * discs of random colours and sizes, and a little sensor-like noise (±6 levels), from {@code seed}.
+     */
+    static BufferedImage photo(int width, int height, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0x1000000)), 0, height, new Color(random.nextInt(0x1000000))));
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < 12; i++) {
+            int d = Math.min(width, height) / 8 + random.nextInt(Math.min(width, height) / 3);
+            g.setColor(new Color(random.nextInt(0x1000000)));
+            g.fillOval(random.nextInt(width) - d / 2, random.nextInt(height) - d / 2, d, d);
+        }
+        g.dispose();
+        int[] rgb = ((java.awt.image.DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i++) {
+            int n = random.nextInt(13) - 6, p = rgb[i];
+            rgb[i] = clamp((p >> 16 & 0xFF) + n) << 16 | clamp((p >> 8 & 0xFF) + n) << 8 | clamp((p & 0xFF) + n);
+        }
+        return image;
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 
     /** A picture of a few coloured discs on a coloured ground, {@code minSide} to twice that on a side, drawn from {@code rng}. */
