@@ -1,5 +1,8 @@
 package dev.vitcap.data;
 
+import dev.vitcap.io.Missing;
+import dev.vitcap.settings.Range;
+
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -34,6 +37,12 @@ public final class ImagePreprocessor {
     /** The pixel budget unless one is given: Pillow's limit, above which it refuses an image as a decompression bomb. */
     public static final long DEFAULT_MAX_PIXELS = 178_956_970L;
 
+    /**
+     * Sides of the square input, in pixels: up to the largest input of timm's ViTs (SAM's encoder, 1024). Past it a
+     * cache row is over 3 MB an image (COCO's cache over 370 GB) and a ViT with 16-pixel patches sees over 4096 tokens.
+     */
+    public static final Range SIZE = Range.between(1, 1024);
+
     private final int size;
     private final long maxPixels;
 
@@ -43,7 +52,7 @@ public final class ImagePreprocessor {
 
     /** Refuses, with {@link ImageTooLargeException}, images whose header claims more than {@code maxPixels} pixels. */
     public ImagePreprocessor(int size, long maxPixels) {
-        if (size < 1) throw new IllegalArgumentException("image size must be positive, got " + size);
+        SIZE.check("image size", size);
         if (maxPixels < 1) throw new IllegalArgumentException("the pixel budget must be positive, got " + maxPixels);
         this.size = size;
         this.maxPixels = maxPixels;
@@ -131,7 +140,7 @@ public final class ImagePreprocessor {
     }
 
     private Decoded decode(Path file) throws UnreadableImageException {
-        if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : "no such file");
+        if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : Missing.why(file));
         long bytes;
         try {
             bytes = Files.size(file);

@@ -3,7 +3,9 @@ package dev.vitcap.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,11 +20,41 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes {@code file}. A failure to write names the file: the system reports a full disk as "No space
+     * left on device" alone, or under the temporary name.
+     */
     public static void write(Path file, Body body) throws IOException {
         Path target = file.toAbsolutePath();
+        String temporary = "." + target.getFileName() + ".";
+        try {
+            replace(target, temporary, body);
+        } catch (FileSystemException e) {
+            if (e.getFile() == null || !Path.of(e.getFile()).getFileName().toString().startsWith(temporary)) throw e;
+            throw named(file, e.getReason() != null ? e.getReason() : e instanceof AccessDeniedException ? "permission denied" : "cannot be written", e);
+        } catch (IOException e) {
+            throw naming(file, e);
+        }
+    }
+
+    /**
+     * {@code e} naming {@code file} if it names no file: a stream's or a channel's write error (no space
+     * left, an I/O error) is a bare {@link IOException} with the system's words only.
+     */
+    public static IOException naming(Path file, IOException e) {
+        return e.getClass() == IOException.class ? named(file, e.getMessage(), e) : e;
+    }
+
+    private static FileSystemException named(Path file, String reason, IOException cause) {
+        FileSystemException named = new FileSystemException(file.toString(), null, reason);
+        named.initCause(cause);
+        return named;
+    }
+
+    private static void replace(Path target, String temporary, Body body) throws IOException {
         Path dir = target.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, temporary, ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.writeTo(out);
