@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code vitcap caption}: one caption per image, for image files or every image in folders, through {@link ImageCaptioner}. */
 @Command(name = "caption", mixinStandardHelpOptions = true,
@@ -43,12 +44,13 @@ final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--attention-maps", paramLabel = "DIR", description = "Write, per image, a PNG with one attention heat map per word.")
     Path attentionMaps;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images captioned together, at least 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", converter = Ranges.MaxBatch.class, description = "Images captioned together, at least 1 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
+        decodingOptions.check();
+        PathOptions.folderToWrite("--attention-maps", attentionMaps);
         List<Path> files = imageFiles(inputs);
         int failed = 0;
         ObjectMapper mapper = new ObjectMapper();
@@ -91,7 +93,7 @@ final class CaptionCommand implements Callable<Integer> {
                 throw new NoSuchFileException(in.toString());
             }
         }
-        if (files.isEmpty()) throw new IOException("no images in " + inputs);
+        if (files.isEmpty()) throw new IOException(inputs.stream().map(Path::toString).collect(Collectors.joining(", ")) + ": no images here (JPEG, PNG, BMP or GIF files)");
         return files;
     }
 }

@@ -2,8 +2,10 @@ package dev.vitcap.app;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** The {@code vitcap} command line: one subcommand per job. */
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
@@ -15,6 +17,8 @@ public final class Main {
             CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
+        // A failure on a worker thread is one line too, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("vitcap: " + Errors.describe(e)));
         System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
     }
 
@@ -34,10 +38,20 @@ public final class Main {
         List<Class<?>> only = COMMANDS.stream()
                 .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)).toList();
         for (Class<?> c : only.isEmpty() ? COMMANDS : only) cl.addSubcommand(c);
-        // Bad input is one line on stderr saying what and where, never a stack trace.
+        // Bad input is one line on stderr saying what and where, never a stack trace: status 1 for what
+        // went wrong at work, 2 for a usage error (picocli's, or an option's value out of its range).
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("vitcap " + cmd.getCommandName() + ": " + Errors.describe(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.describe(e, cmd.getCommandSpec().findOption("--batch") != null));
             return 1;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.usage(e));
+            // A group of commands given alone ("vitcap data") is asking what it holds.
+            if (!cmd.getSubcommands().isEmpty() && !(cmd.getCommand() instanceof Callable<?>) && !(e instanceof UnmatchedArgumentException)) {
+                cmd.usage(cmd.getErr());
+            }
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }
