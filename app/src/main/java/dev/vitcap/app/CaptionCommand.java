@@ -7,11 +7,16 @@ import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.serve.CaptionJson;
+import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +31,9 @@ import java.util.stream.Collectors;
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = "Caption images (JPEG, PNG, BMP, GIF): prints 'FILE<TAB>caption' per image, or JSON with --json.")
 final class CaptionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     BackendOption backend;
 
@@ -51,6 +59,9 @@ final class CaptionCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         decodingOptions.check();
         PathOptions.folderToWrite("--attention-maps", attentionMaps);
+        if (attentionMaps != null && Checkpoint.readModelConfig(checkpoint).decoder().kind() == DecoderConfig.Kind.SHOWTELL) {
+            throw new ParameterException(spec.commandLine(), "--attention-maps: " + checkpoint + " has a show-and-tell decoder, which has no attention to draw");
+        }
         List<Path> files = imageFiles(inputs);
         int failed = 0;
         ObjectMapper mapper = new ObjectMapper();

@@ -23,11 +23,11 @@ final class DecodingOptions {
     Integer beam;
 
     @Option(names = "--max-words", paramLabel = "N", converter = Ranges.MaxWords.class,
-            description = "At most this many words, at least 1 (default: the model's caption length).")
+            description = "At most this many words, 1 to 100 (default: the model's caption length).")
     Integer maxWords;
 
     @Option(names = "--min-words", paramLabel = "N", converter = Ranges.MinWords.class,
-            description = "Beam search: no <end> before this many words (at most --max-words).")
+            description = "Beam search: no <end> before this many words, 0 to 100 (at most --max-words).")
     Integer minWords;
 
     @Option(names = "--length-penalty", paramLabel = "ALPHA", converter = Ranges.LengthPenalty.class,

@@ -81,10 +81,14 @@ final class Errors {
     }
 
     private static String outOfMemory(Throwable e, boolean hasBatch) {
-        String message = String.valueOf(e.getMessage());
-        // Tensors live in native memory under JavaCPP's own cap, which ./vitcap sets to four fifths of the machine's.
-        if (message.contains("maxBytes") || message.contains("allocate memory")) {
-            return "out of memory for tensors (four fifths of this machine's memory are in use): use a smaller " + (hasBatch ? "--batch or a smaller " : "") + "model";
+        // Tensors live in native memory under JavaCPP's own cap, which ./vitcap sets to four fifths of the machine's;
+        // JavaCPP says "Cannot allocate new FloatPointer(…)", caused by "… > maxBytes (…)".
+        boolean tensors = false;
+        for (Throwable t = e; t != null; t = t.getCause()) tensors |= String.valueOf(t.getMessage()).matches("(?s).*(Pointer\\(|maxBytes).*");
+        if (tensors) {
+            String cap = System.getProperty("org.bytedeco.javacpp.maxBytes");
+            return "out of memory for tensors" + (cap != null && cap.matches("\\d+") ? " (they may take " + (Long.parseLong(cap) >> 20) + " MiB, four fifths of this machine's memory as ./vitcap sets it)" : "")
+                    + ": use a smaller " + (hasBatch ? "--batch or a smaller " : "") + "model";
         }
         return "out of memory: the Java heap (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB) is full; raise it with "
                 + "VITCAP_JAVA_OPTS=\"-Xmx12g -XX:+UseSerialGC\" (./vitcap's default is -Xmx6g)" + (hasBatch ? ", or use a smaller --batch" : "");

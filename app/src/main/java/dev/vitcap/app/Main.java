@@ -19,7 +19,19 @@ public final class Main {
     public static void main(String[] args) {
         // A failure on a worker thread is one line too, not a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("vitcap: " + Errors.describe(e)));
-        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
+        String first = args.length > 0 ? args[0] : null;
+        CommandLine cl = commandLine(first);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Error e) {
+            // Picocli hands exceptions to the handler below, but lets errors (out of memory) through.
+            CommandLine command = cl.getSubcommands().get(first);
+            String name = command != null ? command.getCommandSpec().qualifiedName() : "vitcap";
+            System.err.println(name + ": " + Errors.describe(e, command != null && command.getCommandSpec().findOption("--batch") != null));
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** The whole command line, shared by {@link #main} and the tests. */

@@ -93,7 +93,9 @@ public final class ImageCacheWriter {
         try (FileChannel pixels = openPixels(resuming)) {
             IOException writeError = decodeRemaining(pixels);
             saveProgress(pixels);
-            if (writeError != null) throw AtomicFiles.naming(dir.resolve(CacheFiles.PIXELS), writeError);
+            if (writeError != null) throw writeError;
+        } catch (IOException e) {
+            throw AtomicFiles.naming(dir.resolve(CacheFiles.PIXELS), e);
         }
         int finished = done.cardinality() + failed.size();
         if (finished < data.size()) return new Summary(data.size(), done.cardinality(), failed.size(), reused, false);

@@ -20,8 +20,11 @@ import dev.vitcap.settings.Range;
 public record DecodeOptions(int beam, Integer maxWords, int minWords, float lengthPenalty, boolean blockTrigrams,
                             boolean sample, float temperature, int topK, float topP, long seed, int alternatives, boolean attention) {
 
-    /** The allowed values of each setting, which the command line's decoding options are checked against too. */
-    public static final Range BEAM = Range.between(1, Kernels.TOP_K_MAX), MAX_WORDS = Range.atLeast(1), MIN_WORDS = Range.atLeast(0),
+    /**
+     * The allowed values of each setting, which the command line's decoding options are checked against too.
+     * No caption needs more than 100 words, and the bound keeps one request from holding the model for minutes.
+     */
+    public static final Range BEAM = Range.between(1, Kernels.TOP_K_MAX), MAX_WORDS = Range.between(1, 100), MIN_WORDS = Range.between(0, 100),
             LENGTH_PENALTY = Range.finite(), TEMPERATURE = Range.above(0), TOP_K = Range.atLeast(0), TOP_P = Range.aboveUpTo(0, 1),
             ALTERNATIVES = Range.between(0, Kernels.TOP_K_MAX - 1);
 

@@ -1,6 +1,11 @@
 package dev.vitcap.io;
 
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import java.awt.image.RenderedImage;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
@@ -71,6 +76,18 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * {@code image} as a PNG file. It is encoded in memory first: ImageIO otherwise caches through a
+     * temporary file of its own, which a full disk leaves to fail again as the JVM exits.
+     */
+    public static void writePng(Path file, RenderedImage image) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(png)) {
+            if (!ImageIO.write(image, "png", out)) throw new IOException("no PNG encoder in this Java");
+        }
+        write(file, png::writeTo);
     }
 
     public static void writeString(Path file, String text) throws IOException {

@@ -1,5 +1,6 @@
 package dev.vitcap.data.synth;
 
+import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.settings.Range;
 
 import java.io.IOException;
@@ -100,7 +101,7 @@ public final class SynthWorld {
         try {
             Files.write(file, PngEncoder.encode(SceneRenderer.render(scene)));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(AtomicFiles.naming(file, e));
         }
     }
 
