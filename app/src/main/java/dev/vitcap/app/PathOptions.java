@@ -15,6 +15,12 @@ final class PathOptions {
     private PathOptions() {
     }
 
+    /** A file that must exist: an annotation file, weights. */
+    static void file(String option, Path path) throws IOException {
+        if (path == null || Files.isRegularFile(path)) return;
+        throw new IOException(path + ": " + (Files.exists(path) ? "a folder, not a file" : Missing.why(path)) + " (" + option + ")");
+    }
+
     /** A folder that must exist: the images of a data set. */
     static void folder(String option, Path path) throws IOException {
         if (path == null || Files.isDirectory(path)) return;

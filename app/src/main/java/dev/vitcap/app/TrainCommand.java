@@ -75,6 +75,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new ParameterException(spec.commandLine(), "--references must be all or consensus, not '" + references + "'");
         }
+        PathOptions.file("--annotations", annotations);
+        PathOptions.file("--val-annotations", valAnnotations);
+        PathOptions.file("--config", config);
+        PathOptions.file("--encoder-weights", encoderWeights);
         PathOptions.folder("--images", images);
         PathOptions.folder("--val-images", valImages);
         PathOptions.folderToWrite("--out", out);
