@@ -14,7 +14,6 @@ import dev.vitcap.train.TrainingRun;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-import java.util.function.Function;
 
 /**
  * The numeric options' converters: each parses its option's value and checks it against the
@@ -33,97 +32,77 @@ final class Ranges {
         }
     }
 
+    /** Parses a number of type {@code N} (Integer, Long, Float or Double) and checks it against {@code range}. */
     private abstract static class Checked<N extends Number> implements ITypeConverter<N> {
         private final Range range;
-        private final Function<String, N> parse;
-        private final String kind;
+        private final Class<N> type;
 
-        Checked(Range range, Function<String, N> parse, String kind) {
+        Checked(Range range, Class<N> type) {
             this.range = range;
-            this.parse = parse;
-            this.kind = kind;
+            this.type = type;
         }
 
         @Override
         public N convert(String text) {
-            N value;
+            boolean whole = type == Integer.class || type == Long.class;
+            Number value;
             try {
-                value = parse.apply(text.strip());
+                String t = text.strip();
+                if (type == Integer.class) value = Integer.valueOf(t);
+                else if (type == Long.class) value = Long.valueOf(t);
+                else if (type == Float.class) value = Float.valueOf(t);
+                else value = Double.valueOf(t);
             } catch (NumberFormatException e) {
-                throw new Refused("must be " + kind + ", not '" + text + "'");
+                throw new Refused("must be " + (whole ? "a whole number" : "a number") + ", not '" + text + "'");
             }
             if (!range.contains(value.doubleValue())) throw new Refused(range.refusal(text));
-            return value;
-        }
-    }
-
-    private abstract static class IntIn extends Checked<Integer> {
-        IntIn(Range range) {
-            super(range, Integer::valueOf, "a whole number");
-        }
-    }
-
-    private abstract static class LongIn extends Checked<Long> {
-        LongIn(Range range) {
-            super(range, Long::valueOf, "a whole number");
-        }
-    }
-
-    private abstract static class FloatIn extends Checked<Float> {
-        FloatIn(Range range) {
-            super(range, Float::valueOf, "a number");
-        }
-    }
-
-    private abstract static class DoubleIn extends Checked<Double> {
-        DoubleIn(Range range) {
-            super(range, Double::valueOf, "a number");
+            return type.cast(value);
         }
     }
 
     // Decoding (caption, evaluate; train --eval-beam).
-    static final class Beam extends IntIn { Beam() { super(DecodeOptions.BEAM); } }
-    static final class MaxWords extends IntIn { MaxWords() { super(DecodeOptions.MAX_WORDS); } }
-    static final class MinWords extends IntIn { MinWords() { super(DecodeOptions.MIN_WORDS); } }
-    static final class LengthPenalty extends FloatIn { LengthPenalty() { super(DecodeOptions.LENGTH_PENALTY); } }
-    static final class Alternatives extends IntIn { Alternatives() { super(DecodeOptions.ALTERNATIVES); } }
-    static final class Temperature extends FloatIn { Temperature() { super(DecodeOptions.TEMPERATURE); } }
-    static final class TopK extends IntIn { TopK() { super(DecodeOptions.TOP_K); } }
-    static final class TopP extends FloatIn { TopP() { super(DecodeOptions.TOP_P); } }
+    static final class Beam extends Checked<Integer> { Beam() { super(DecodeOptions.BEAM, Integer.class); } }
+    static final class MaxWords extends Checked<Integer> { MaxWords() { super(DecodeOptions.MAX_WORDS, Integer.class); } }
+    static final class MinWords extends Checked<Integer> { MinWords() { super(DecodeOptions.MIN_WORDS, Integer.class); } }
+    static final class LengthPenalty extends Checked<Float> { LengthPenalty() { super(DecodeOptions.LENGTH_PENALTY, Float.class); } }
+    static final class Alternatives extends Checked<Integer> { Alternatives() { super(DecodeOptions.ALTERNATIVES, Integer.class); } }
+    static final class Temperature extends Checked<Float> { Temperature() { super(DecodeOptions.TEMPERATURE, Float.class); } }
+    static final class TopK extends Checked<Integer> { TopK() { super(DecodeOptions.TOP_K, Integer.class); } }
+    static final class TopP extends Checked<Float> { TopP() { super(DecodeOptions.TOP_P, Float.class); } }
 
     // Captioning and serving.
-    static final class MaxBatch extends IntIn { MaxBatch() { super(ImageCaptioner.Options.MAX_BATCH); } }
-    static final class MaxWaitMillis extends LongIn { MaxWaitMillis() { super(ImageCaptioner.Options.MAX_WAIT_MILLIS); } }
-    static final class QueueCapacity extends IntIn { QueueCapacity() { super(ImageCaptioner.Options.QUEUE_CAPACITY); } }
-    static final class MaxPixels extends LongIn { MaxPixels() { super(ImageCaptioner.Options.MAX_PIXELS); } }
-    static final class Port extends IntIn { Port() { super(CaptionServer.Settings.PORT); } }
-    static final class MaxUploadMb extends DoubleIn { MaxUploadMb() { super(ServeCommand.MAX_UPLOAD_MB); } }
+    static final class MaxBatch extends Checked<Integer> { MaxBatch() { super(ImageCaptioner.Options.MAX_BATCH, Integer.class); } }
+    static final class MaxWaitMillis extends Checked<Long> { MaxWaitMillis() { super(ImageCaptioner.Options.MAX_WAIT_MILLIS, Long.class); } }
+    static final class QueueCapacity extends Checked<Integer> { QueueCapacity() { super(ImageCaptioner.Options.QUEUE_CAPACITY, Integer.class); } }
+    static final class MaxPixels extends Checked<Long> { MaxPixels() { super(ImageCaptioner.Options.MAX_PIXELS, Long.class); } }
+    static final class Port extends Checked<Integer> { Port() { super(CaptionServer.Settings.PORT, Integer.class); } }
+    static final class MaxUploadMb extends Checked<Double> { MaxUploadMb() { super(ServeCommand.MAX_UPLOAD_MB, Double.class); } }
 
     // Data.
-    static final class ImageSize extends IntIn { ImageSize() { super(ImagePreprocessor.SIZE); } }
-    static final class Threads extends IntIn { Threads() { super(ImageCacheWriter.THREADS); } }
-    static final class SynthSize extends IntIn { SynthSize() { super(SynthWorld.SIZE); } }
-    static final class SynthCount extends IntIn { SynthCount() { super(SynthWorld.COUNT); } }
-    static final class DemoCount extends IntIn { DemoCount() { super(DemoCommand.IMAGES); } }
+    static final class ImageSize extends Checked<Integer> { ImageSize() { super(ImagePreprocessor.SIZE, Integer.class); } }
+    static final class Threads extends Checked<Integer> { Threads() { super(ImageCacheWriter.THREADS, Integer.class); } }
+    static final class SynthSize extends Checked<Integer> { SynthSize() { super(SynthWorld.SIZE, Integer.class); } }
+    static final class SynthCount extends Checked<Integer> { SynthCount() { super(SynthWorld.COUNT, Integer.class); } }
+    static final class DemoCount extends Checked<Integer> { DemoCount() { super(DemoCommand.IMAGES, Integer.class); } }
 
     // Training.
-    static final class MaxLength extends IntIn { MaxLength() { super(ModelConfig.MAX_LENGTH); } }
-    static final class MinCount extends IntIn { MinCount() { super(TrainingRun.MIN_COUNT); } }
-    static final class Epochs extends IntIn { Epochs() { super(TrainConfig.EPOCHS); } }
-    static final class Minutes extends DoubleIn { Minutes() { super(TrainingRun.TIME_BUDGET_MINUTES); } }
-    static final class Batch extends IntIn { Batch() { super(TrainConfig.BATCH_SIZE); } }
-    static final class Lr extends FloatIn { Lr() { super(TrainConfig.LR); } }
-    static final class EncoderLr extends FloatIn { EncoderLr() { super(TrainConfig.ENCODER_LR); } }
-    static final class WeightDecay extends FloatIn { WeightDecay() { super(TrainConfig.WEIGHT_DECAY); } }
-    static final class Warmup extends IntIn { Warmup() { super(TrainConfig.WARMUP_STEPS); } }
-    static final class MinLrRatio extends FloatIn { MinLrRatio() { super(TrainConfig.MIN_LR_RATIO); } }
-    static final class Clip extends FloatIn { Clip() { super(TrainConfig.CLIP_NORM); } }
-    static final class LabelSmoothing extends FloatIn { LabelSmoothing() { super(TrainConfig.LABEL_SMOOTHING); } }
-    static final class LossWeight extends FloatIn { LossWeight() { super(TrainConfig.LOSS_WEIGHT); } }
-    static final class FreezeEncoderEpochs extends IntIn { FreezeEncoderEpochs() { super(TrainConfig.FREEZE_ENCODER_EPOCHS); } }
-    static final class Patience extends IntIn { Patience() { super(TrainConfig.PATIENCE); } }
-    static final class EvalLimit extends IntIn { EvalLimit() { super(TrainingRun.EVAL_LIMIT); } }
+    static final class MaxLength extends Checked<Integer> { MaxLength() { super(ModelConfig.MAX_LENGTH, Integer.class); } }
+    static final class MinCount extends Checked<Integer> { MinCount() { super(TrainingRun.MIN_COUNT, Integer.class); } }
+    static final class Epochs extends Checked<Integer> { Epochs() { super(TrainConfig.EPOCHS, Integer.class); } }
+    static final class Minutes extends Checked<Double> { Minutes() { super(TrainingRun.TIME_BUDGET_MINUTES, Double.class); } }
+    static final class Batch extends Checked<Integer> { Batch() { super(TrainConfig.BATCH_SIZE, Integer.class); } }
+    static final class Lr extends Checked<Float> { Lr() { super(TrainConfig.LR, Float.class); } }
+    static final class EncoderLr extends Checked<Float> { EncoderLr() { super(TrainConfig.ENCODER_LR, Float.class); } }
+    static final class WeightDecay extends Checked<Float> { WeightDecay() { super(TrainConfig.WEIGHT_DECAY, Float.class); } }
+    static final class Warmup extends Checked<Integer> { Warmup() { super(TrainConfig.WARMUP_STEPS, Integer.class); } }
+    static final class MinLrRatio extends Checked<Float> { MinLrRatio() { super(TrainConfig.MIN_LR_RATIO, Float.class); } }
+    static final class Clip extends Checked<Float> { Clip() { super(TrainConfig.CLIP_NORM, Float.class); } }
+    static final class LabelSmoothing extends Checked<Float> { LabelSmoothing() { super(TrainConfig.LABEL_SMOOTHING, Float.class); } }
+    static final class LossWeight extends Checked<Float> { LossWeight() { super(TrainConfig.LOSS_WEIGHT, Float.class); } }
+    static final class FreezeEncoderEpochs extends Checked<Integer> { FreezeEncoderEpochs() { super(TrainConfig.FREEZE_ENCODER_EPOCHS, Integer.class); } }
+    static final class Patience extends Checked<Integer> { Patience() { super(TrainConfig.PATIENCE, Integer.class); } }
+    static final class EvalLimit extends Checked<Integer> { EvalLimit() { super(TrainingRun.EVAL_LIMIT, Integer.class); } }
 
     // Measuring.
-    static final class Iterations extends IntIn { Iterations() { super(Throughput.ITERATIONS); } }
+    static final class Iterations extends Checked<Integer> { Iterations() { super(Throughput.ITERATIONS, Integer.class); } }
 }
