@@ -3,7 +3,6 @@ package dev.vitcap.app;
 import dev.vitcap.caption.Caption;
 import dev.vitcap.io.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -40,7 +39,7 @@ final class AttentionMaps {
             g.drawString(caption.words().get(i), x + 4, y + side + 13);
         }
         g.dispose();
-        AtomicFiles.write(png, o -> ImageIO.write(out, "png", o));
+        AtomicFiles.writePng(png, out);
     }
 
     private static BufferedImage rgb(byte[] chw, int size) {

@@ -5,6 +5,7 @@ import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.train.Throughput;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -17,25 +18,36 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--config", defaultValue = "small", description = "Configuration: tiny, small or base (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", defaultValue = "small", converter = ModelOptions.Preset.class, description = "Configuration: tiny, small or base (default: ${DEFAULT-VALUE}).")
     String config;
 
-    @Option(names = "--decoder", defaultValue = "attention", description = "attention or showtell (default: ${DEFAULT-VALUE}).")
-    String decoder;
+    @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).")
+    DecoderConfig.Kind decoder;
 
-    @Option(names = "--iterations", description = "Timed iterations of each measurement (default: 5 on the CPU, 20 on a GPU, as the twin).")
+    @Option(names = "--iterations", converter = Ranges.Iterations.class, description = "Timed iterations of each measurement, at least 1 (default: 5 on the CPU, 20 on a GPU, as the twin).")
     Integer iterations;
 
-    @Option(names = "--precision", description = "Matrix-product precision on a GPU: fp32, tf32 or bf16 (default: fp32).")
+    @Option(names = "--precision", converter = Precision.class, description = "Matrix-product precision on a GPU: fp32, tf32 or bf16 (default: fp32).")
     String precision;
+
+    /** {@code --precision fp32|tf32|bf16}, as the CUDA backend reads it. */
+    static final class Precision implements ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            try {
+                return dev.vitcap.cuda.Precision.parse(name).toString();
+            } catch (IllegalArgumentException e) {
+                throw new Ranges.Refused("must be fp32, tf32 or bf16, not '" + name + "'");
+            }
+        }
+    }
 
     @Option(names = "--json", description = "Print {\"train\": N, \"greedy\": N, \"beam5\": N} instead of three lines.")
     boolean json;
 
     @Override
     public Integer call() {
-        DecoderConfig.Kind kind = DecoderOption.kind(decoder);
-        ModelConfig cfg = ModelConfig.preset(config, kind);
+        ModelConfig cfg = ModelConfig.preset(config, decoder);
         if (precision != null) System.setProperty("vitcap.cuda.precision", precision);
         Backends.Selection s = backend.select();
         int n = iterations != null ? iterations : s.chosen().name().equals("cuda") ? 20 : 5;

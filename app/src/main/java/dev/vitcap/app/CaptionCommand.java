@@ -7,11 +7,16 @@ import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.serve.CaptionJson;
+import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +25,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code vitcap caption}: one caption per image, for image files or every image in folders, through {@link ImageCaptioner}. */
 @Command(name = "caption", mixinStandardHelpOptions = true,
         description = "Caption images (JPEG, PNG, BMP, GIF): prints 'FILE<TAB>caption' per image, or JSON with --json.")
 final class CaptionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     BackendOption backend;
 
@@ -43,12 +52,16 @@ final class CaptionCommand implements Callable<Integer> {
     @Option(names = "--attention-maps", paramLabel = "DIR", description = "Write, per image, a PNG with one attention heat map per word.")
     Path attentionMaps;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images captioned together, at least 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", converter = Ranges.MaxBatch.class, description = "Images captioned together, at least 1 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
-        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
+        decodingOptions.check();
+        PathOptions.folderToWrite("--attention-maps", attentionMaps);
+        if (attentionMaps != null && Checkpoint.readModelConfig(checkpoint).decoder().kind() == DecoderConfig.Kind.SHOWTELL) {
+            throw new ParameterException(spec.commandLine(), "--attention-maps: " + checkpoint + " has a show-and-tell decoder, which has no attention to draw");
+        }
         List<Path> files = imageFiles(inputs);
         int failed = 0;
         ObjectMapper mapper = new ObjectMapper();
@@ -91,7 +104,7 @@ final class CaptionCommand implements Callable<Integer> {
                 throw new NoSuchFileException(in.toString());
             }
         }
-        if (files.isEmpty()) throw new IOException("no images in " + inputs);
+        if (files.isEmpty()) throw new IOException(inputs.stream().map(Path::toString).collect(Collectors.joining(", ")) + ": no images here (JPEG, PNG, BMP or GIF files)");
         return files;
     }
 }

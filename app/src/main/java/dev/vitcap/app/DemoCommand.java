@@ -6,6 +6,7 @@ import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.data.synth.SynthWorld;
 import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.settings.Range;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
 import picocli.CommandLine.Command;
@@ -33,16 +34,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Where everything goes; a previous demo there is replaced (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--minutes", defaultValue = "7", description = "Training time budget in minutes (default: ${DEFAULT-VALUE}).")
+    /** Images per split: the demo trains, validates and tests, so each split needs one. */
+    static final Range IMAGES = Range.atLeast(1);
+
+    @Option(names = "--minutes", defaultValue = "7", converter = Ranges.Minutes.class, description = "Training time budget in minutes, above 0 (default: ${DEFAULT-VALUE}).")
     double minutes;
 
-    @Option(names = "--train", defaultValue = "10000", description = "Training images to generate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train", defaultValue = "10000", converter = Ranges.DemoCount.class, description = "Training images to generate, at least 1 (default: ${DEFAULT-VALUE}).")
     int trainImages;
 
-    @Option(names = "--val", defaultValue = "300", description = "Validation images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val", defaultValue = "300", converter = Ranges.DemoCount.class, description = "Validation images, at least 1 (default: ${DEFAULT-VALUE}).")
     int valImages;
 
-    @Option(names = "--test", defaultValue = "500", description = "Test images (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test", defaultValue = "500", converter = Ranges.DemoCount.class, description = "Test images, at least 1 (default: ${DEFAULT-VALUE}).")
     int testImages;
 
     @Option(names = "--seed", defaultValue = "1")
@@ -52,6 +56,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PathOptions.folderToWrite("--out", out);
         PrintStream o = System.out;
         long began = System.nanoTime();
         Path world = out.resolve("world");

@@ -37,6 +37,8 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Read first, so a bad fixture is reported before the checks run.
+        Map<String, WeightSource> fixtureTensors = fixture == null ? null : SafeTensors.read(fixture).tensors();
         PrintStream out = System.out;
         Runtime rt = Runtime.getRuntime();
         out.printf("java      %s (%s), %d cores, max heap %d MiB%n", System.getProperty("java.version"),
@@ -47,7 +49,6 @@ final class DoctorCommand implements Callable<Integer> {
         Backends.Selection chosen = backend.select();
         out.printf("chosen    %s (%s)%n", chosen.chosen().name(), chosen.why());
         out.printf("speed     %.1f GFLOP/s on a 1024x1024x1024 float32 matrix product (%s)%n", gflops(chosen.kernels()), chosen.chosen().name());
-        Map<String, WeightSource> fixtureTensors = fixture == null ? null : SafeTensors.read(fixture).tensors();
         boolean ok = true;
         for (Backends.Candidate c : Backends.candidates()) {
             if (!c.probe().usable()) continue;

@@ -3,6 +3,7 @@ package dev.vitcap.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.Missing;
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -43,11 +45,12 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = ".safetensors to write 'forward_features' [N, tokens, dim] to.")
     Path output;
 
-    @Option(names = "--batch", defaultValue = "32", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "32", converter = Ranges.Batch.class, description = "Images per forward pass, at least 1 (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() throws IOException {
+        PathOptions.fileToWrite("--output", output);
         VitConfig cfg = readConfig(config);
         Map<String, WeightSource> inputs = SafeTensors.read(input).tensors();
         WeightSource images = inputs.containsKey("input") ? inputs.get("input")
@@ -92,7 +95,7 @@ final class EncodeCommand implements Callable<Integer> {
             throw new FileFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (java.io.FileNotFoundException e) {
-            throw new FileFormatException(file + ": no such file");
+            throw new FileFormatException(file + ": " + (Files.isDirectory(file) ? "a folder, not a file" : Missing.why(file)));
         }
         JsonNode args = root == null ? null : root.get("timm_args");
         if (args == null || !args.isObject()) throw new FileFormatException(file + ": no 'timm_args' object");

@@ -64,9 +64,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Captions the dataset, writes the results file if asked, and returns the corpus metrics. */
     Map<String, Double> evaluate() throws IOException {
-        CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
-        if (split != null) data = data.split(split);
-        if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split " + split));
+        decodingOptions.check();
+        PathOptions.folder("--images", images);
+        PathOptions.fileToWrite("--results", results);
+        CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
+        CaptionDataset data = split == null ? all : all.split(split);
+        if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split '" + split + "' (splits: " + all.splits() + ")"));
         try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend.name).withMaxBatch(64))) {
             Evaluation.Result r = Evaluation.run(captioner, data, decodingOptions.decoding(captioner.defaultDecoding()),
                     Evaluation.truthfulness(scenes != null ? scenes : SynthFiles.scenesBeside(annotations)), line -> System.err.println("skipped " + line));

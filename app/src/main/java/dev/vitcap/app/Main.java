@@ -2,8 +2,10 @@ package dev.vitcap.app;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** The {@code vitcap} command line: one subcommand per job. */
 @Command(name = "vitcap", mixinStandardHelpOptions = true, version = "vitcap 0.1.0",
@@ -15,7 +17,21 @@ public final class Main {
             CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
-        System.exit(commandLine(args.length > 0 ? args[0] : null).execute(args));
+        // A failure on a worker thread is one line too, not a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("vitcap: " + Errors.describe(e)));
+        String first = args.length > 0 ? args[0] : null;
+        CommandLine cl = commandLine(first);
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Error e) {
+            // Picocli hands exceptions to the handler below, but lets errors (out of memory) through.
+            CommandLine command = cl.getSubcommands().get(first);
+            String name = command != null ? command.getCommandSpec().qualifiedName() : "vitcap";
+            System.err.println(name + ": " + Errors.describe(e, command != null && command.getCommandSpec().findOption("--batch") != null));
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** The whole command line, shared by {@link #main} and the tests. */
@@ -34,10 +50,20 @@ public final class Main {
         List<Class<?>> only = COMMANDS.stream()
                 .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(first)).toList();
         for (Class<?> c : only.isEmpty() ? COMMANDS : only) cl.addSubcommand(c);
-        // Bad input is one line on stderr saying what and where, never a stack trace.
+        // Bad input is one line on stderr saying what and where, never a stack trace: status 1 for what
+        // went wrong at work, 2 for a usage error (picocli's, or an option's value out of its range).
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("vitcap " + cmd.getCommandName() + ": " + Errors.describe(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.describe(e, cmd.getCommandSpec().findOption("--batch") != null));
             return 1;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.usage(e));
+            // A group of commands given alone ("vitcap data") is asking what it holds.
+            if (!cmd.getSubcommands().isEmpty() && !(cmd.getCommand() instanceof Callable<?>) && !(e instanceof UnmatchedArgumentException)) {
+                cmd.usage(cmd.getErr());
+            }
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
     }

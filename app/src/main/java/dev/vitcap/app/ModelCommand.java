@@ -1,12 +1,14 @@
 package dev.vitcap.app;
 
 import dev.vitcap.diagram.ArchitectureDiagram;
+import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.ModelSummary;
 import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -38,12 +40,14 @@ final class ModelCommand implements Callable<Integer> {
             description = "A preset, or a model config file: a checkpoint's JSON or its 'model' object (default: " + DEFAULT_PRESET + ").")
     private String config;
 
-    @Option(names = "--decoder", paramLabel = "attention|showtell", description = "The decoder of a preset (default: attention); a file names its own.")
-    private String decoder;
+    @Option(names = "--decoder", paramLabel = "attention|showtell", converter = ModelOptions.Decoder.class,
+            description = "The decoder of a preset (default: attention); a file names its own.")
+    private DecoderConfig.Kind decoder;
 
     @Override
     public Integer call() throws IOException {
-        if (!summary && diagram == null) throw new IllegalArgumentException("nothing to do: give --summary, --diagram OUT.svg|OUT.png, or both");
+        if (!summary && diagram == null) throw new ParameterException(spec.commandLine(), "nothing to do: give --summary, --diagram OUT.svg|OUT.png, or both");
+        PathOptions.fileToWrite("--diagram", diagram);
         ModelConfig model = modelConfig();
         PrintWriter out = spec.commandLine().getOut();
         if (diagram != null) ArchitectureDiagram.write(model, diagram);
@@ -54,10 +58,13 @@ final class ModelCommand implements Callable<Integer> {
     }
 
     private ModelConfig modelConfig() throws IOException {
-        if (checkpoint != null && config != null) throw new IllegalArgumentException("give --checkpoint or --config, not both");
+        if (checkpoint != null && config != null) throw new ParameterException(spec.commandLine(), "give --checkpoint or --config, not both");
         Path file = checkpoint != null ? checkpoint : config != null && config.endsWith(".json") ? Path.of(config) : null;
-        if (file == null) return ModelConfig.preset(config != null ? config : DEFAULT_PRESET, DecoderOption.kind(decoder != null ? decoder : "attention"));
-        if (decoder != null) throw new IllegalArgumentException("--decoder is for a preset: " + file + " names its own decoder");
+        if (file == null && config != null && !ModelConfig.PRESETS.contains(config)) {
+            throw new ParameterException(spec.commandLine(), "--config must be " + String.join(", ", ModelConfig.PRESETS) + " or a FILE.json, not '" + config + "'");
+        }
+        if (file == null) return ModelConfig.preset(config != null ? config : DEFAULT_PRESET, decoder != null ? decoder : DecoderConfig.Kind.ATTENTION);
+        if (decoder != null) throw new ParameterException(spec.commandLine(), "--decoder is for a preset: " + file + " names its own decoder");
         return Checkpoint.readModelConfig(file);
     }
 }

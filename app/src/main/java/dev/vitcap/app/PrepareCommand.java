@@ -10,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -37,13 +36,14 @@ public final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "CACHE_DIR", description = "Where the cache is written (or resumed).")
     private Path out;
 
-    @Option(names = "--size", required = true, paramLabel = "S", description = "Side of the square images, in pixels (the encoder's input size).")
+    @Option(names = "--size", required = true, paramLabel = "S", converter = Ranges.ImageSize.class,
+            description = "Side of the square images, in pixels (the encoder's input size): 1 to 1024, the largest input of timm's ViTs.")
     private int size;
 
     @Option(names = "--split", paramLabel = "SPLIT", description = "Only this split (train, val, test); default all, each row marked with its split.")
     private String split;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Decoding threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", paramLabel = "N", converter = Ranges.Threads.class, description = "Decoding threads, at least 1 (default: ${DEFAULT-VALUE}).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
@@ -51,8 +51,8 @@ public final class PrepareCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         try {
-            if (size < 1 || threads < 1) throw new IOException("--size and --threads must be positive");
-            if (!Files.isDirectory(images)) throw new IOException(images + ": no such directory (--images)");
+            PathOptions.folder("--images", images);
+            PathOptions.folderToWrite("--out", out);
             DatasetFormat format = DatasetFormat.detect(annotations);
             CaptionDataset all = format.read(annotations, images);
             stdout.printf("%s: %s, %d images, %d captions, splits %s%n", annotations, format.description(), all.size(), all.captionCount(), all.splits());

@@ -74,6 +74,11 @@ public final class ScoreCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter out, PrintWriter err) throws CaptionFileException {
+        try {
+            PathOptions.fileToWrite("--per-image", perImage);
+        } catch (IOException e) {
+            throw new CaptionFileException(e.getMessage());
+        }
         if (meteorJar != null) {
             Meteor.checkRunnable(meteorJar);
         }

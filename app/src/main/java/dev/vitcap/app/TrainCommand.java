@@ -9,7 +9,10 @@ import dev.vitcap.train.TrainingRun;
 import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,35 +34,37 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where checkpoints, the log, the plot and the image cache go.") Path out;
     @Option(names = "--val-annotations", paramLabel = "FILE", description = "Validation captions (default: the 'val' split of --annotations, if it has one).") Path valAnnotations;
     @Option(names = "--val-images", paramLabel = "DIR", description = "Images of --val-annotations (default: --images).") Path valImages;
-    @Option(names = "--model", defaultValue = "small", description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).") String model;
+    @Option(names = "--model", defaultValue = "small", converter = ModelOptions.Preset.class, description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).") String model;
     @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
-    @Option(names = "--decoder", defaultValue = "attention", description = "attention or showtell (default: ${DEFAULT-VALUE}).") String decoder;
-    @Option(names = "--image-size", description = "Input image side in pixels (a multiple of the patch size; default: the preset's).") Integer imageSize;
-    @Option(names = "--max-length", defaultValue = "20", description = "Caption length in tokens with <start> and <end> (default: ${DEFAULT-VALUE}).") int maxLength;
-    @Option(names = "--min-count", defaultValue = "5", description = "Words seen fewer times in training become <unk> (default: ${DEFAULT-VALUE}).") int minCount;
+    @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).") DecoderConfig.Kind decoder;
+    @Option(names = "--image-size", converter = Ranges.ImageSize.class, description = "Input image side in pixels, 1 to 1024 and a multiple of the patch size (default: the preset's).") Integer imageSize;
+    @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, at least 2 (default: ${DEFAULT-VALUE}).") int maxLength;
+    @Option(names = "--min-count", defaultValue = "5", converter = Ranges.MinCount.class, description = "Words seen fewer times in training become <unk>; at least 1 (default: ${DEFAULT-VALUE}).") int minCount;
     @Option(names = "--encoder-weights", paramLabel = "FILE", description = "timm ViT weights (.safetensors) to start the encoder from.") Path encoderWeights;
-    @Option(names = "--epochs", defaultValue = "10") int epochs;
-    @Option(names = "--time-budget", paramLabel = "MINUTES", description = "Instead of --epochs: as many epochs as fit in this time (planned from measured steps, re-planned after each epoch); training also stops, saved, if it runs 15%% over.") Double timeBudget;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate of the decoder (default: ${DEFAULT-VALUE}).") float lr;
-    @Option(names = "--encoder-lr", defaultValue = "3e-4", description = "Peak learning rate of the encoder once it trains (default: ${DEFAULT-VALUE}).") float encoderLr;
-    @Option(names = "--weight-decay", defaultValue = "0.01") float weightDecay;
-    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).") int warmup;
-    @Option(names = "--min-lr-ratio", defaultValue = "0.05", description = "Cosine decay ends at this fraction of the peak (default: ${DEFAULT-VALUE}).") float minLrRatio;
-    @Option(names = "--clip", defaultValue = "5", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).") float clip;
-    @Option(names = "--label-smoothing", defaultValue = "0.1") float labelSmoothing;
-    @Option(names = "--attention-reg", defaultValue = "1", description = "Weight λ of the attention regulariser (default: ${DEFAULT-VALUE}).") float attentionReg;
-    @Option(names = "--region-loss", defaultValue = "0", description = "Weight of the auxiliary region loss, where the data has region labels (default: ${DEFAULT-VALUE}).") float regionLoss;
+    @Option(names = "--epochs", defaultValue = "10", converter = Ranges.Epochs.class, description = "Epochs, at least 1 (default: ${DEFAULT-VALUE}).") int epochs;
+    @Option(names = "--time-budget", paramLabel = "MINUTES", converter = Ranges.Minutes.class, description = "Instead of --epochs: as many epochs as fit in this time, above 0 (planned from measured steps, re-planned after each epoch); training also stops, saved, if it runs 15%% over.") Double timeBudget;
+    @Option(names = "--batch", defaultValue = "32", converter = Ranges.Batch.class, description = "Images per step, at least 1 (default: ${DEFAULT-VALUE}).") int batch;
+    @Option(names = "--lr", defaultValue = "1e-3", converter = Ranges.Lr.class, description = "Peak learning rate of the decoder, above 0 (default: ${DEFAULT-VALUE}).") float lr;
+    @Option(names = "--encoder-lr", defaultValue = "3e-4", converter = Ranges.EncoderLr.class, description = "Peak learning rate of the encoder once it trains, at least 0 (default: ${DEFAULT-VALUE}).") float encoderLr;
+    @Option(names = "--weight-decay", defaultValue = "0.01", converter = Ranges.WeightDecay.class, description = "AdamW's weight decay, at least 0 (default: ${DEFAULT-VALUE}).") float weightDecay;
+    @Option(names = "--warmup", defaultValue = "200", converter = Ranges.Warmup.class, description = "Warm-up steps, at least 0 (default: ${DEFAULT-VALUE}).") int warmup;
+    @Option(names = "--min-lr-ratio", defaultValue = "0.05", converter = Ranges.MinLrRatio.class, description = "Cosine decay ends at this fraction of the peak, in [0, 1] (default: ${DEFAULT-VALUE}).") float minLrRatio;
+    @Option(names = "--clip", defaultValue = "5", converter = Ranges.Clip.class, description = "Global gradient-norm clip, at least 0 (0: none; default: ${DEFAULT-VALUE}).") float clip;
+    @Option(names = "--label-smoothing", defaultValue = "0.1", converter = Ranges.LabelSmoothing.class, description = "Label smoothing, in [0, 1) (default: ${DEFAULT-VALUE}).") float labelSmoothing;
+    @Option(names = "--attention-reg", defaultValue = "1", converter = Ranges.LossWeight.class, description = "Weight λ of the attention regulariser, at least 0 (default: ${DEFAULT-VALUE}).") float attentionReg;
+    @Option(names = "--region-loss", defaultValue = "0", converter = Ranges.LossWeight.class, description = "Weight of the auxiliary region loss, where the data has region labels; at least 0 (default: ${DEFAULT-VALUE}).") float regionLoss;
     @Option(names = "--references", defaultValue = "all", description = "Which reference to train on per image: all (one drawn at random each time) or consensus (default: ${DEFAULT-VALUE}).") String references;
-    @Option(names = "--freeze-encoder-epochs", description = "Epochs before the encoder trains (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
-    @Option(names = "--patience", defaultValue = "3", description = "Epochs without a better validation CIDEr-D before stopping (0: never).") int patience;
+    @Option(names = "--freeze-encoder-epochs", converter = Ranges.FreezeEncoderEpochs.class, description = "Epochs before the encoder trains, at least 0 (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
+    @Option(names = "--patience", defaultValue = "3", converter = Ranges.Patience.class, description = "Epochs without a better validation CIDEr-D before stopping, at least 0 (0: never).") int patience;
     @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--eval-beam", defaultValue = "1", description = "Beam width for validation captions (default: ${DEFAULT-VALUE}, greedy).") int evalBeam;
-    @Option(names = "--eval-limit", defaultValue = "1000", description = "Validation images used per epoch (default: ${DEFAULT-VALUE}).") int evalLimit;
+    @Option(names = "--eval-beam", defaultValue = "1", converter = Ranges.Beam.class, description = "Beam width for validation captions, 1 to 32 (default: ${DEFAULT-VALUE}, greedy).") int evalBeam;
+    @Option(names = "--eval-limit", defaultValue = "1000", converter = Ranges.EvalLimit.class, description = "Validation images used per epoch, at least 0 (0: all; default: ${DEFAULT-VALUE}).") int evalLimit;
     @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).") Path cache;
-    @Option(names = "--threads", description = "Threads decoding images into the cache (default: all cores).") Integer threads;
+    @Option(names = "--threads", converter = Ranges.Threads.class, description = "Threads decoding images into the cache, at least 1 (default: all cores).") Integer threads;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.") boolean resume;
     @Option(names = "--overwrite", description = "Start afresh in an --out that holds a run, deleting its checkpoints, log and plot (the image cache is kept).") boolean overwrite;
+
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -69,8 +74,16 @@ final class TrainCommand implements Callable<Integer> {
     /** The run these options describe. */
     TrainingRun trainingRun() throws IOException {
         if (!references.equals("all") && !references.equals("consensus")) {
-            throw new IllegalArgumentException("--references must be all or consensus, not '" + references + "'");
+            throw new ParameterException(spec.commandLine(), "--references must be all or consensus, not '" + references + "'");
         }
+        PathOptions.file("--annotations", annotations);
+        PathOptions.file("--val-annotations", valAnnotations);
+        PathOptions.file("--config", config);
+        PathOptions.file("--encoder-weights", encoderWeights);
+        PathOptions.folder("--images", images);
+        PathOptions.folder("--val-images", valImages);
+        PathOptions.folderToWrite("--out", out);
+        PathOptions.folderToWrite("--cache", cache);
         TrainConfig recipe = TrainConfig.builder().epochs(epochs).batchSize(batch).lr(lr).encoderLr(encoderLr).weightDecay(weightDecay)
                 .warmupSteps(warmup).minLrRatio(minLrRatio).clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg)
                 .regionLoss(regionLoss).consensusReference(references.equals("consensus")).patience(patience).seed(seed).build();
@@ -98,8 +111,17 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private ModelConfig modelConfig() throws IOException {
-        DecoderConfig.Kind kind = DecoderOption.kind(decoder);
-        ModelConfig base = config != null ? Checkpoint.readModelConfig(config) : ModelConfig.preset(model, kind);
+        if (config != null) {
+            for (String preset : new String[]{"--model", "--decoder"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(preset)) {
+                    throw new ParameterException(spec.commandLine(), preset + " is for a preset: " + config + " (--config) names its own model");
+                }
+            }
+        }
+        ModelConfig base = config != null ? Checkpoint.readModelConfig(config) : ModelConfig.preset(model, decoder);
+        if (imageSize != null && imageSize % base.encoder().patch() != 0) {
+            throw new ParameterException(spec.commandLine(), "--image-size must be a multiple of the model's patch size (" + base.encoder().patch() + "), not " + imageSize);
+        }
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
         return base.withMaxLength(maxLength);
     }

@@ -12,6 +12,7 @@ import dev.vitcap.data.UnreadableImageException;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.diagram.ArchitectureDiagram;
 import dev.vitcap.model.ModelSummary;
+import dev.vitcap.settings.Range;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -54,8 +55,11 @@ public final class CaptionServer implements AutoCloseable {
 
     /** Where to listen and how large an upload may be. */
     public record Settings(String host, int port, long maxUploadBytes) {
+        /** Ports: 0 for any free one. */
+        public static final Range PORT = Range.between(0, 65535);
+
         public Settings {
-            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+            PORT.check("port", port);
             if (maxUploadBytes < 1) throw new IllegalArgumentException("the upload limit must be at least 1 byte, not " + maxUploadBytes);
         }
 

@@ -41,16 +41,18 @@ class DataCommandTest {
 
     @Test
     void badNumbersGetOneLineAndExitCodeTwo() {
-        assertOneLineError(2, "vitcap data synth: size must be 16 to 1024 pixels, not 0",
+        assertOneLineError(2, "vitcap data synth: --size must be between 16 and 1024, not 0",
                 "data", "synth", "--out", temp.toString(), "--size", "0");
-        assertOneLineError(2, "vitcap data synth: image counts must not be negative: train 10000, val -3, test 1000",
+        assertOneLineError(2, "vitcap data synth: --val must be at least 0, not -3",
                 "data", "synth", "--out", temp.toString(), "--val", "-3");
+        assertOneLineError(2, "vitcap data synth: nothing to generate: every split has 0 images",
+                "data", "synth", "--out", temp.toString(), "--train", "0", "--val", "0", "--test", "0");
     }
 
     @Test
     void anUnwritableDirectoryGetsOneLineAndExitCodeOne() throws Exception {
         Path file = Files.writeString(temp.resolve("a-file"), "not a directory");
-        assertOneLineError(1, "vitcap data synth: cannot write " + file.resolve("world/images") + ": Not a directory",
+        assertOneLineError(1, "vitcap data synth: " + file.resolve("world") + ": cannot be made, " + file + " is a file, not a folder (--out)",
                 "data", "synth", "--out", file.resolve("world").toString(), "--train", "1", "--val", "0", "--test", "0");
     }
 

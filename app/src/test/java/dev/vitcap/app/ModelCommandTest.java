@@ -99,24 +99,24 @@ class ModelCommandTest {
     }
 
     @Test
-    void badInputIsOneLineAndExitStatusOne(@TempDir Path dir) throws Exception {
+    void badInputIsOneLineAndExitStatusOneOrTwoForUsage(@TempDir Path dir) throws Exception {
         Path malformed = Files.writeString(dir.resolve("bad.json"), "{\"encoder\": [1, 2");
         String[][] cases = {
-                {"model.gif", "model", "--diagram", dir.resolve("model.gif").toString()},
-                {"missing.json", "model", "--summary", "--checkpoint", dir.resolve("missing.json").toString()},
-                {"bad.json", "model", "--summary", "--config", malformed.toString()},
-                {"huge", "model", "--summary", "--config", "huge"},
-                {"--decoder", "model", "--summary", "--config", "tiny", "--decoder", "lstm"},
-                {"--decoder", "model", "--summary", "--config", malformed.toString(), "--decoder", "attention"},
-                {"not both", "model", "--summary", "--config", "tiny", "--checkpoint", malformed.toString()},
-                {"--summary", "model", "--config", "tiny"},
+                {"1", "model.gif", "model", "--diagram", dir.resolve("model.gif").toString()},
+                {"1", "missing.json", "model", "--summary", "--checkpoint", dir.resolve("missing.json").toString()},
+                {"1", "bad.json", "model", "--summary", "--config", malformed.toString()},
+                {"2", "huge", "model", "--summary", "--config", "huge"},
+                {"2", "--decoder", "model", "--summary", "--config", "tiny", "--decoder", "lstm"},
+                {"2", "--decoder", "model", "--summary", "--config", malformed.toString(), "--decoder", "attention"},
+                {"2", "not both", "model", "--summary", "--config", "tiny", "--checkpoint", malformed.toString()},
+                {"2", "--summary", "model", "--config", "tiny"},
         };
         for (String[] c : cases) {
-            String[] args = Arrays.copyOfRange(c, 1, c.length);
+            String[] args = Arrays.copyOfRange(c, 2, c.length);
             Run r = run(args);
             String err = r.err().strip();
-            assertEquals(1, r.code(), String.join(" ", args) + "\n" + r.err());
-            assertTrue(err.startsWith("vitcap model: ") && err.contains(c[0]) && !err.contains("\n"), String.join(" ", args) + "\n" + r.err());
+            assertEquals(Integer.parseInt(c[0]), r.code(), String.join(" ", args) + "\n" + r.err());
+            assertTrue(err.startsWith("vitcap model: ") && err.contains(c[1]) && !err.contains("\n"), String.join(" ", args) + "\n" + r.err());
             assertEquals("", r.out(), "nothing printed before the error");
         }
         assertFalse(Files.exists(dir.resolve("model.gif")));

@@ -14,6 +14,7 @@ import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
+import dev.vitcap.settings.Range;
 import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 
@@ -62,10 +63,13 @@ public final class ImageCaptioner implements AutoCloseable {
      * are refused with {@link Busy}), and what an image may cost ({@link ImageLimits}).
      */
     public record Options(String backend, DecodeOptions decoding, int maxBatch, long maxWaitMillis, int queueCapacity, ImageLimits imageLimits) {
+        /** The allowed values of each setting, which the command line's options are checked against too. */
+        public static final Range MAX_BATCH = Range.atLeast(1), MAX_WAIT_MILLIS = Range.atLeast(0), QUEUE_CAPACITY = Range.atLeast(1);
+
         public Options {
-            if (maxBatch < 1) throw new IllegalArgumentException("max batch must be at least 1, not " + maxBatch);
-            if (maxWaitMillis < 0) throw new IllegalArgumentException("max wait must be at least 0 ms, not " + maxWaitMillis);
-            if (queueCapacity < 1) throw new IllegalArgumentException("queue capacity must be at least 1, not " + queueCapacity);
+            MAX_BATCH.check("max batch", maxBatch);
+            MAX_WAIT_MILLIS.check("max wait (ms)", maxWaitMillis);
+            QUEUE_CAPACITY.check("queue capacity", queueCapacity);
             Objects.requireNonNull(imageLimits, "imageLimits");
         }
 

@@ -1,5 +1,8 @@
 package dev.vitcap.data;
 
+import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.settings.Range;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -49,6 +52,9 @@ public final class ImageCacheWriter {
 
     private static final long SAVE_EVERY_MS = 1000;
 
+    /** Decoding threads. */
+    public static final Range THREADS = Range.atLeast(1);
+
     private final Path dir;
     private final CaptionDataset data;
     private final ImagePreprocessor preprocessor;
@@ -62,7 +68,7 @@ public final class ImageCacheWriter {
     private final Map<Integer, String> failed = new TreeMap<>();
 
     public ImageCacheWriter(Path dir, CaptionDataset data, int size, int threads, Listener listener) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        THREADS.check("threads", threads);
         this.dir = dir;
         this.data = data;
         this.preprocessor = new ImagePreprocessor(size);
@@ -88,6 +94,8 @@ public final class ImageCacheWriter {
             IOException writeError = decodeRemaining(pixels);
             saveProgress(pixels);
             if (writeError != null) throw writeError;
+        } catch (IOException e) {
+            throw AtomicFiles.naming(dir.resolve(CacheFiles.PIXELS), e);
         }
         int finished = done.cardinality() + failed.size();
         if (finished < data.size()) return new Summary(data.size(), done.cardinality(), failed.size(), reused, false);

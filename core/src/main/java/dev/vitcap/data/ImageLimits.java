@@ -1,5 +1,7 @@
 package dev.vitcap.data;
 
+import dev.vitcap.settings.Range;
+
 /**
  * What one image may cost before {@link ImagePreprocessor} refuses it with {@link ImageTooLargeException},
  * judged from its file and header before any pixel is decoded. Decoding holds little memory whatever
@@ -15,12 +17,16 @@ package dev.vitcap.data;
  *                     JPEG (or one with a scan per component) needs more, a buffer of the whole image
  */
 public record ImageLimits(long maxPixels, int maxSide, long maxFileBytes, long maxTextBytes, long maxDecoderBytes) {
+    /** The allowed values of each limit, which the command line's options are checked against too. */
+    public static final Range MAX_PIXELS = Range.atLeast(1), MAX_SIDE = Range.atLeast(1), MAX_FILE_BYTES = Range.atLeast(1),
+            MAX_TEXT_BYTES = Range.atLeast(0), MAX_DECODER_BYTES = Range.atLeast(0);
+
     public ImageLimits {
-        if (maxPixels < 1) throw new IllegalArgumentException("the pixel limit must be at least 1, not " + maxPixels);
-        if (maxSide < 1) throw new IllegalArgumentException("the side limit must be at least 1, not " + maxSide);
-        if (maxFileBytes < 1) throw new IllegalArgumentException("the file size limit must be at least 1 byte, not " + maxFileBytes);
-        if (maxTextBytes < 0) throw new IllegalArgumentException("the PNG text limit must be at least 0 bytes, not " + maxTextBytes);
-        if (maxDecoderBytes < 0) throw new IllegalArgumentException("the decoder memory limit must be at least 0 bytes, not " + maxDecoderBytes);
+        MAX_PIXELS.check("the pixel limit", maxPixels);
+        MAX_SIDE.check("the side limit", maxSide);
+        MAX_FILE_BYTES.check("the file size limit (bytes)", maxFileBytes);
+        MAX_TEXT_BYTES.check("the PNG text limit (bytes)", maxTextBytes);
+        MAX_DECODER_BYTES.check("the decoder memory limit (bytes)", maxDecoderBytes);
     }
 
     public static ImageLimits defaults() {

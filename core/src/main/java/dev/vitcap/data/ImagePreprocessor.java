@@ -1,5 +1,8 @@
 package dev.vitcap.data;
 
+import dev.vitcap.io.Missing;
+import dev.vitcap.settings.Range;
+
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -51,6 +54,12 @@ public final class ImagePreprocessor {
      */
     private static final int READ_SIZES = 2;
 
+    /**
+     * Sides of the square input, in pixels: up to the largest input of timm's ViTs (SAM's encoder, 1024). Past it a
+     * cache row is over 3 MB an image (COCO's cache over 370 GB) and a ViT with 16-pixel patches sees over 4096 tokens.
+     */
+    public static final Range SIZE = Range.between(1, 1024);
+
     private final int size;
     private final ImageLimits limits;
 
@@ -60,7 +69,7 @@ public final class ImagePreprocessor {
 
     /** Refuses, with {@link ImageTooLargeException}, images over {@code limits}. */
     public ImagePreprocessor(int size, ImageLimits limits) {
-        if (size < 1) throw new IllegalArgumentException("image size must be positive, got " + size);
+        SIZE.check("image size", size);
         this.size = size;
         this.limits = Objects.requireNonNull(limits, "limits");
     }
@@ -148,7 +157,7 @@ public final class ImagePreprocessor {
     }
 
     private Decoded decode(Path file) throws UnreadableImageException {
-        if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : "no such file");
+        if (!Files.isRegularFile(file)) throw new UnreadableImageException(file, Files.exists(file) ? "not a file" : Missing.why(file));
         long bytes;
         try {
             bytes = Files.size(file);

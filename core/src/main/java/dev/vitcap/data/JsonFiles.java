@@ -10,14 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Binds annotation JSON to the readers' records and turns every failure into one line naming the file and place. */
-final class JsonFiles {
+public final class JsonFiles {
     static final ObjectMapper MAPPER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private JsonFiles() {
     }
 
-    static <T> T read(Path file, Class<T> type) throws DatasetException {
+    public static <T> T read(Path file, Class<T> type) throws DatasetException {
         try {
             T value = MAPPER.readValue(file.toFile(), type);
             if (value == null) throw new DatasetException(file + ": expected a JSON object, found null");
@@ -57,7 +57,7 @@ final class JsonFiles {
     }
 
     /** The value of a key the format requires, or an error naming where it is missing. */
-    static <T> T require(Path file, String where, T value, String key) throws DatasetException {
+    public static <T> T require(Path file, String where, T value, String key) throws DatasetException {
         if (value == null) throw DatasetException.at(file, where, "missing key '" + key + "'");
         return value;
     }

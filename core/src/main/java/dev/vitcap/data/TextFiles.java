@@ -1,5 +1,7 @@
 package dev.vitcap.data;
 
+import dev.vitcap.io.Missing;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -63,7 +65,7 @@ final class TextFiles {
 
     /** Checks the file exists, is a file and is not empty, so each of those gets its own message. */
     static void requireNonEmptyFile(Path file) throws DatasetException {
-        if (!Files.exists(file)) throw new DatasetException(file + ": no such file");
+        if (!Files.exists(file)) throw new DatasetException(file + ": " + Missing.why(file));
         if (Files.isDirectory(file)) throw new DatasetException(file + ": is a directory, expected a file");
         try {
             if (Files.size(file) == 0) throw new DatasetException(file + ": empty file");
@@ -74,7 +76,7 @@ final class TextFiles {
 
     static DatasetException unreadable(Path file, IOException e) {
         if (e instanceof DatasetException d) return d;
-        if (e instanceof NoSuchFileException) return new DatasetException(file + ": no such file");
+        if (e instanceof NoSuchFileException) return new DatasetException(file + ": " + Missing.why(file));
         if (e instanceof AccessDeniedException) return new DatasetException(file + ": permission denied");
         return new DatasetException(file + ": cannot read: " + DatasetException.firstLine(String.valueOf(e.getMessage())));
     }

@@ -1,6 +1,7 @@
 package dev.vitcap.decode;
 
 import dev.vitcap.kernel.Kernels;
+import dev.vitcap.settings.Range;
 
 /**
  * How captions are decoded, and what comes back with them:
@@ -19,17 +20,26 @@ import dev.vitcap.kernel.Kernels;
 public record DecodeOptions(int beam, Integer maxWords, int minWords, float lengthPenalty, boolean blockTrigrams,
                             boolean sample, float temperature, int topK, float topP, long seed, int alternatives, boolean attention) {
 
+    /**
+     * The allowed values of each setting, which the command line's decoding options are checked against too.
+     * No caption needs more than 100 words, and the bound keeps one request from holding the model for minutes.
+     */
+    public static final Range BEAM = Range.between(1, Kernels.TOP_K_MAX), MAX_WORDS = Range.between(1, 100), MIN_WORDS = Range.between(0, 100),
+            LENGTH_PENALTY = Range.finite(), TEMPERATURE = Range.above(0), TOP_K = Range.atLeast(0), TOP_P = Range.aboveUpTo(0, 1),
+            ALTERNATIVES = Range.between(0, Kernels.TOP_K_MAX - 1);
+
+    // After the ranges, which its construction checks against.
     public static final DecodeOptions GREEDY = new DecodeOptions(1, null, 0, 0f, false, false, 1f, 0, 1f, 0, 0, false);
 
     public DecodeOptions {
-        if (beam < 1 || beam > Kernels.TOP_K_MAX) throw new IllegalArgumentException("beam width must be between 1 and " + Kernels.TOP_K_MAX + ", not " + beam);
-        if (maxWords != null && maxWords < 1) throw new IllegalArgumentException("max words must be at least 1, not " + maxWords);
-        if (minWords < 0) throw new IllegalArgumentException("min words must be at least 0, not " + minWords);
+        BEAM.check("beam width", beam);
+        if (maxWords != null) MAX_WORDS.check("max words", maxWords);
+        MIN_WORDS.check("min words", minWords);
         if (maxWords != null && minWords > maxWords) throw new IllegalArgumentException("min words (" + minWords + ") exceeds max words (" + maxWords + ")");
-        if (!Float.isFinite(lengthPenalty)) throw new IllegalArgumentException("length penalty must be a finite number");
-        if (!(temperature > 0) || Float.isInfinite(temperature)) throw new IllegalArgumentException("temperature must be positive, not " + temperature);
-        if (topK < 0) throw new IllegalArgumentException("top-k must be at least 0 (0: all words), not " + topK);
-        if (!(topP > 0 && topP <= 1)) throw new IllegalArgumentException("top-p must be in (0, 1], not " + topP);
+        LENGTH_PENALTY.check("length penalty", lengthPenalty);
+        TEMPERATURE.check("temperature", temperature);
+        TOP_K.check("top-k", topK);
+        TOP_P.check("top-p", topP);
         if (sample && beam > 1) throw new IllegalArgumentException("sampling and beam search exclude each other: use beam 1 to sample");
         if (alternatives < 0 || alternatives > beam - 1) {
             throw new IllegalArgumentException("alternatives must be between 0 and the beam width less one (" + (beam - 1) + "), not " + alternatives);

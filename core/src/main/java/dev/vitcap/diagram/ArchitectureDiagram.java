@@ -8,7 +8,6 @@ import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.ModelSummary;
 import dev.vitcap.model.VitConfig;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -62,7 +61,7 @@ public final class ArchitectureDiagram {
             AtomicFiles.write(file, out -> out.write(svg));
         } else if (name.endsWith(".png")) {
             BufferedImage image = png(config);
-            AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
+            AtomicFiles.writePng(file, image);
         } else {
             throw new IllegalArgumentException(file + ": a diagram is written as .svg or .png");
         }

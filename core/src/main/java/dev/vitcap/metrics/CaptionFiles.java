@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.io.Missing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -211,7 +212,7 @@ public final class CaptionFiles {
             }
             return root;
         } catch (NoSuchFileException e) {
-            throw new CaptionFileException(file + ": no such file");
+            throw new CaptionFileException(file + ": " + Missing.why(file));
         } catch (AccessDeniedException e) {
             throw new CaptionFileException(file + ": permission denied");
         } catch (JsonProcessingException e) {
@@ -220,7 +221,8 @@ public final class CaptionFiles {
             String why = e.getOriginalMessage().lines().findFirst().orElse("malformed");
             throw new CaptionFileException(file + " is not valid JSON" + where + ": " + why);
         } catch (IOException e) {
-            throw new CaptionFileException(file + ": cannot read (" + e.getMessage() + ")");
+            // A symbolic link loop fails to open without being missing.
+            throw new CaptionFileException(file + ": " + (Files.exists(file) ? "cannot read (" + e.getMessage() + ")" : Missing.why(file)));
         }
     }
 

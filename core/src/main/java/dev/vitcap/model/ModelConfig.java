@@ -1,5 +1,9 @@
 package dev.vitcap.model;
 
+import dev.vitcap.settings.Range;
+
+import java.util.List;
+
 /**
  * A whole captioner's shape: the encoder, the decoder, and the caption length {@code T} in tokens
  * including {@code <start>} (so {@code T − 1} decoding steps). The presets are those of
@@ -7,15 +11,21 @@ package dev.vitcap.model;
  */
 public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
 
+    /** Caption lengths in tokens: {@code <start>} and at least one more. */
+    public static final Range MAX_LENGTH = Range.atLeast(2);
+
     public ModelConfig {
         if (encoder == null || decoder == null) throw new IllegalArgumentException("a model config needs an encoder and a decoder");
-        if (maxLength < 2) throw new IllegalArgumentException("caption length must be at least 2 tokens (<start> and one more)");
+        MAX_LENGTH.check("caption length", maxLength);
     }
 
     /** A captioner without an auxiliary region head. */
     public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength) {
         this(encoder, decoder, maxLength, null);
     }
+
+    /** The presets' names, smallest first. */
+    public static final List<String> PRESETS = List.of("tiny", "small", "base");
 
     public static ModelConfig preset(String name, DecoderConfig.Kind kind) {
         return switch (name) {
@@ -25,7 +35,7 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
                     DecoderConfig.builder(kind).vocab(1000).emb(256).hidden(512).att(256).build(), 20);
             case "base" -> new ModelConfig(VitConfig.builder().image(224).patch(16).dim(768).depth(12).heads(12).mlp(3072).build(),
                     DecoderConfig.builder(kind).vocab(10000).emb(512).hidden(512).att(512).build(), 20);
-            default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (tiny, small, base)");
+            default -> throw new IllegalArgumentException("unknown model preset '" + name + "' (" + String.join(", ", PRESETS) + ")");
         };
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.Missing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,7 +151,7 @@ public final class Vocabulary {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
             throw new FileFormatException(file + where + ": bad vocabulary JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
+            throw new FileFormatException(file + ": " + Missing.why(file));
         } catch (FileFormatException e) {
             throw e;
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -51,7 +50,7 @@ final class CurvePlot {
         panel(g, 460, 30, 340, 340, "validation CIDEr-D by epoch", metrics.subList(0, 1), metricNames.subList(0, 1));
         panel(g, 870, 30, 340, 340, "validation by epoch", metrics.subList(1, metrics.size()), metricNames.subList(1, metricNames.size()));
         g.dispose();
-        AtomicFiles.write(png, out -> ImageIO.write(img, "png", out));
+        AtomicFiles.writePng(png, img);
     }
 
     /** A running mean over about 1 % of the points, so the trend shows through the batch noise. */

@@ -7,6 +7,7 @@ import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.optim.AdamW;
+import dev.vitcap.settings.Range;
 
 import java.util.Random;
 import java.util.function.IntSupplier;
@@ -41,7 +42,11 @@ public final class Throughput {
         }
     }
 
+    /** Timed iterations of each measurement. */
+    public static final Range ITERATIONS = Range.atLeast(1);
+
     public static Result measure(Kernels k, ModelConfig cfg, int batch, int iterations) {
+        ITERATIONS.check("iterations", iterations);
         var vit = cfg.encoder();
         Inputs in = Inputs.random(cfg, batch);
         int[][] captions = in.captions();

@@ -1,5 +1,7 @@
 package dev.vitcap.train;
 
+import dev.vitcap.settings.Range;
+
 /**
  * A training recipe. The encoder can be frozen for its first epochs and then fine-tuned at its own
  * learning rate; {@code patience} epochs without a better validation CIDEr-D stop training early;
@@ -11,18 +13,25 @@ package dev.vitcap.train;
 public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, float weightDecay, int warmupSteps,
                           float minLrRatio, float clipNorm, float labelSmoothing, float attentionReg, float regionLoss,
                           boolean consensusReference, int freezeEncoderEpochs, int patience, long seed) {
+    /** The allowed values of each setting, which {@code vitcap train} checks its options against too. */
+    public static final Range EPOCHS = Range.atLeast(1), BATCH_SIZE = Range.atLeast(1), LR = Range.above(0), ENCODER_LR = Range.atLeast(0),
+            WEIGHT_DECAY = Range.atLeast(0), WARMUP_STEPS = Range.atLeast(0), MIN_LR_RATIO = Range.between(0, 1), CLIP_NORM = Range.atLeast(0),
+            LABEL_SMOOTHING = Range.fromUpTo(0, 1), LOSS_WEIGHT = Range.atLeast(0), FREEZE_ENCODER_EPOCHS = Range.atLeast(0), PATIENCE = Range.atLeast(0);
+
     public TrainConfig {
-        if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1");
-        if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1");
-        if (!(lr > 0) || !(encoderLr >= 0) || Float.isInfinite(lr) || Float.isInfinite(encoderLr)) {
-            throw new IllegalArgumentException("learning rates must be positive and finite");
-        }
-        if (!(weightDecay >= 0) || warmupSteps < 0 || !(minLrRatio >= 0 && minLrRatio <= 1) || !(clipNorm >= 0)) {
-            throw new IllegalArgumentException("weight decay, warm-up and clip must be at least 0, the minimum learning-rate ratio in [0, 1]");
-        }
-        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new IllegalArgumentException("label smoothing must be in [0, 1)");
-        if (!(attentionReg >= 0) || !(regionLoss >= 0)) throw new IllegalArgumentException("loss weights must be at least 0");
-        if (freezeEncoderEpochs < 0 || patience < 0) throw new IllegalArgumentException("freeze epochs and patience must be at least 0");
+        EPOCHS.check("epochs", epochs);
+        BATCH_SIZE.check("batch size", batchSize);
+        LR.check("learning rate", lr);
+        ENCODER_LR.check("encoder learning rate", encoderLr);
+        WEIGHT_DECAY.check("weight decay", weightDecay);
+        WARMUP_STEPS.check("warm-up steps", warmupSteps);
+        MIN_LR_RATIO.check("minimum learning-rate ratio", minLrRatio);
+        CLIP_NORM.check("gradient clip", clipNorm);
+        LABEL_SMOOTHING.check("label smoothing", labelSmoothing);
+        LOSS_WEIGHT.check("attention regulariser weight", attentionReg);
+        LOSS_WEIGHT.check("region loss weight", regionLoss);
+        FREEZE_ENCODER_EPOCHS.check("encoder freeze epochs", freezeEncoderEpochs);
+        PATIENCE.check("patience", patience);
     }
 
     public TrainConfig withEpochs(int n) {

@@ -2,6 +2,7 @@ package dev.vitcap.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.train.TrainStep;
 import dev.vitcap.train.TrainingState;
 
@@ -23,9 +24,11 @@ import java.util.Map;
  */
 final class TrainingLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
     private final BufferedWriter writer;
 
-    private TrainingLog(BufferedWriter writer) {
+    private TrainingLog(Path file, BufferedWriter writer) {
+        this.file = file;
         this.writer = writer;
     }
 
@@ -42,7 +45,7 @@ final class TrainingLog implements AutoCloseable {
             }
         }
         Files.write(file, kept, StandardCharsets.UTF_8);
-        return new TrainingLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        return new TrainingLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
     }
 
     void step(TrainingState s, TrainStep.Result r, float lr, double imagesPerSecond) {
@@ -64,7 +67,7 @@ final class TrainingLog implements AutoCloseable {
             writer.newLine();
             writer.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(AtomicFiles.naming(file, e));
         }
     }
 

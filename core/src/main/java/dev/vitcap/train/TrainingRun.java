@@ -20,6 +20,7 @@ import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
 import dev.vitcap.optim.AdamW;
+import dev.vitcap.settings.Range;
 import dev.vitcap.text.PtbTokenizer;
 import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
@@ -62,6 +63,9 @@ public final class TrainingRun {
         /** Training starts (or resumes) at {@code state}, in epochs of {@code batchesPerEpoch} steps. */
         void started(TrainingState state, int batchesPerEpoch);
     }
+
+    /** The allowed values of the settings given here rather than in the {@link TrainConfig}. */
+    public static final Range TIME_BUDGET_MINUTES = Range.aboveUpTo(0, 1e7), MIN_COUNT = Range.atLeast(1), EVAL_LIMIT = Range.atLeast(0);
 
     private final Path annotations, images, out;
     private Path valAnnotations, valImages, encoderWeights, cache;
@@ -116,14 +120,14 @@ public final class TrainingRun {
      * measurements, re-planned after each epoch); the run also stops, saved, if it runs 15% over.
      */
     public TrainingRun timeBudgetMinutes(Double minutes) {
-        if (minutes != null && !(minutes > 0 && minutes < 1e7)) throw new IllegalArgumentException("the time budget must be a positive number of minutes, not " + minutes);
+        if (minutes != null) TIME_BUDGET_MINUTES.check("the time budget (minutes)", minutes);
         this.timeBudgetMinutes = minutes;
         return this;
     }
 
     /** Words seen fewer times in training become {@code <unk>}. */
     public TrainingRun minCount(int count) {
-        if (count < 1) throw new IllegalArgumentException("min count must be at least 1, not " + count);
+        MIN_COUNT.check("min count", count);
         this.minCount = count;
         return this;
     }
@@ -136,13 +140,14 @@ public final class TrainingRun {
 
     /** Threads decoding images into the cache (default: all cores). */
     public TrainingRun threads(int n) {
-        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, not " + n);
+        ImageCacheWriter.THREADS.check("threads", n);
         this.threads = n;
         return this;
     }
 
-    /** How validation captions are decoded (default greedy), and on how many validation images each epoch (≤ 0: all). */
+    /** How validation captions are decoded (default greedy), and on how many validation images each epoch (0: all). */
     public TrainingRun validationDecoding(DecodeOptions d, int limit) {
+        EVAL_LIMIT.check("validation image limit", limit);
         this.evalDecoding = d;
         this.evalLimit = limit;
         return this;

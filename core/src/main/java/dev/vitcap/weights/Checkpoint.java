@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.Missing;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
@@ -150,7 +151,7 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             if (config == null) throw new IllegalArgumentException("empty file");
             return config;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new FileFormatException(file + ": no such file");
+            throw new FileFormatException(file + ": " + Missing.why(file));
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new FileFormatException(file + ": not a model config (" + reason(e) + ")");
         }
@@ -174,7 +175,7 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         } catch (JsonProcessingException e) {
             throw new FileFormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ", line " + e.getLocation().getLineNr() + ")");
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
-            throw new FileFormatException(json + ": no such checkpoint");
+            throw new FileFormatException(json + (Files.isDirectory(json) ? ": a folder, not a checkpoint's .json file" : ": " + Missing.why(json)));
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
         Path weights = json.resolveSibling(root.path("weights").asText());

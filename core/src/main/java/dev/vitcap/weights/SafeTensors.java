@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.Missing;
 import dev.vitcap.model.WeightSource;
 
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class SafeTensors {
             }
             return new Contents(tensors, metadata);
         } catch (NoSuchFileException e) {
-            throw new FileFormatException(file + ": no such file");
+            throw new FileFormatException(file + ": " + Missing.why(file));
         }
     }
 

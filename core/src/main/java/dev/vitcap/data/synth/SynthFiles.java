@@ -3,6 +3,7 @@ package dev.vitcap.data.synth;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.data.JsonFiles;
 import dev.vitcap.io.AtomicFiles;
 
 import java.io.IOException;
@@ -77,13 +78,14 @@ public final class SynthFiles {
     }
 
     public static Captions readCaptions(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Captions.class);
+        return JsonFiles.read(file, Captions.class);
     }
 
     /** The scenes of a scenes file by image id. */
     public static Map<Integer, Scene> readScenes(Path file) throws IOException {
         Map<Integer, Scene> byId = new LinkedHashMap<>();
-        for (Scene scene : JSON.readValue(file.toFile(), Scenes.class).scenes()) byId.put(scene.imageId(), scene);
+        Scenes scenes = JsonFiles.read(file, Scenes.class);
+        for (Scene scene : JsonFiles.require(file, "top level", scenes.scenes(), "scenes")) byId.put(scene.imageId(), scene);
         return byId;
     }
 }

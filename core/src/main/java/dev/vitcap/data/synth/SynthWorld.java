@@ -1,5 +1,8 @@
 package dev.vitcap.data.synth;
 
+import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.settings.Range;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,18 +18,16 @@ import java.util.stream.IntStream;
  * the same bytes whatever the order the images are drawn in; images are drawn in parallel.
  */
 public final class SynthWorld {
-    public static final int MIN_SIZE = 16;
-    public static final int MAX_SIZE = 1024;
+    /** Image sides in pixels (at 16 a small object is still a few pixels across), and images per split. */
+    public static final Range SIZE = Range.between(16, 1024), COUNT = Range.atLeast(0);
 
     /** What to generate: where, how many images per split, their side in pixels, and the seed. */
     public record Spec(Path out, int train, int val, int test, int size, long seed) {
         public Spec {
-            if (size < MIN_SIZE || size > MAX_SIZE) {
-                throw new IllegalArgumentException("size must be " + MIN_SIZE + " to " + MAX_SIZE + " pixels, not " + size);
-            }
-            if (train < 0 || val < 0 || test < 0) {
-                throw new IllegalArgumentException("image counts must not be negative: train " + train + ", val " + val + ", test " + test);
-            }
+            SIZE.check("size", size);
+            COUNT.check("train", train);
+            COUNT.check("val", val);
+            COUNT.check("test", test);
             if ((long) train + val + test == 0) throw new IllegalArgumentException("nothing to generate: every split has 0 images");
         }
 
@@ -100,7 +101,7 @@ public final class SynthWorld {
         try {
             Files.write(file, PngEncoder.encode(SceneRenderer.render(scene)));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(AtomicFiles.naming(file, e));
         }
     }
 

@@ -107,8 +107,8 @@ class SynthWorldTest {
     @Test
     void refusesBadSpecsWithOneClearLine() {
         Path out = temp.resolve("never");
-        assertMessage("size must be 16 to 1024 pixels, not 0", () -> new SynthWorld.Spec(out, 1, 1, 1, 0, 1));
-        assertMessage("image counts must not be negative: train -1, val 1, test 1", () -> new SynthWorld.Spec(out, -1, 1, 1, 64, 1));
+        assertMessage("size must be between 16 and 1024, not 0", () -> new SynthWorld.Spec(out, 1, 1, 1, 0, 1));
+        assertMessage("train must be at least 0, not -1", () -> new SynthWorld.Spec(out, -1, 1, 1, 64, 1));
         assertMessage("nothing to generate: every split has 0 images", () -> new SynthWorld.Spec(out, 0, 0, 0, 64, 1));
         assertFalse(Files.exists(out));
     }
