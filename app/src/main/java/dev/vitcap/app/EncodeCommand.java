@@ -3,6 +3,7 @@ package dev.vitcap.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
@@ -89,8 +90,7 @@ final class EncodeCommand implements Callable<Integer> {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new FileFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new FileFormatException(file + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException e) {
             throw new FileFormatException(file + ": no such file");
         }

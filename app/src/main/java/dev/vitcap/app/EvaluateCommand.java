@@ -65,6 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
     /** Captions the dataset, writes the results file if asked, and returns the corpus metrics. */
     Map<String, Double> evaluate() throws IOException {
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
+        data.emptyCaptions().forEach(e -> System.err.println("dropped " + e));
         if (split != null) data = data.split(split);
         if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split " + split));
         try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend.name).withMaxBatch(64))) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
@@ -109,11 +110,9 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         }
     }
 
-    /** Why a config could not be read, in one line: a config the constructors refuse says why in its own words, without the parser's wrapping. */
+    /** Why a config could not be read, in one line: a config the constructors refuse says why in its own words. */
     private static String reason(Exception e) {
-        Throwable why = e.getCause() instanceof IllegalArgumentException cause ? cause : e;
-        String line = why instanceof JsonProcessingException p ? p.getOriginalMessage() : why.getMessage();
-        return line == null ? why.getClass().getSimpleName() : line.lines().findFirst().orElse("");
+        return e instanceof JsonProcessingException p ? JsonErrors.describe(p) : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     private static WeightSource host(Kernels k, Param p, Tensor t) {
@@ -125,7 +124,7 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         try {
             root = JSON.readTree(json.toFile());
         } catch (JsonProcessingException e) {
-            throw new FileFormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ", line " + e.getLocation().getLineNr() + ")");
+            throw new FileFormatException(json + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             throw new FileFormatException(json + ": no such checkpoint");
         }
