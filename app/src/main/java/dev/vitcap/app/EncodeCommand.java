@@ -93,6 +93,8 @@ final class EncodeCommand implements Callable<Integer> {
             throw new FileFormatException(file + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException e) {
             throw new FileFormatException(file + ": no such file");
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         }
         JsonNode args = root == null ? null : root.get("timm_args");
         if (args == null || !args.isObject()) throw new FileFormatException(file + ": no 'timm_args' object");

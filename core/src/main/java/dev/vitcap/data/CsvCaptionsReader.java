@@ -70,7 +70,7 @@ final class CsvCaptionsReader {
                 if (image.isBlank()) throw DatasetException.at(file, where, "empty image");
                 String split = columns.split() >= 0 && columns.split() < row.length && !row[columns.split()].isBlank()
                         ? row[columns.split()] : CaptionDataset.TRAIN;
-                items.addLine(where, image, imageDir.resolve(image), split, row[columns.caption()]);
+                items.addLine(where, image, items.image(where, imageDir, image), split, row[columns.caption()]);
             }
         } catch (JsonProcessingException e) {
             throw DatasetException.badFormat(file, "CSV", e);

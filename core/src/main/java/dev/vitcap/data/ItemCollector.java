@@ -1,5 +1,8 @@
 package dev.vitcap.data;
 
+import dev.vitcap.io.JsonErrors;
+
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +27,19 @@ final class ItemCollector {
         if (byId.putIfAbsent(imageId, new Pending(where, image, split, new ArrayList<>())) != null) {
             throw DatasetException.at(file, where, "image id " + imageId + " is listed twice");
         }
+    }
+
+    /** An image's path: {@code names} resolved in turn against {@code dir}; a name no path can hold (a NUL character) is an error at {@code where}. */
+    Path image(String where, Path dir, String... names) throws DatasetException {
+        Path path = dir;
+        for (String name : names) {
+            try {
+                path = path.resolve(name);
+            } catch (InvalidPathException e) {
+                throw DatasetException.at(file, where, "'" + JsonErrors.shown(name) + "' cannot be a file name");
+            }
+        }
+        return path;
     }
 
     boolean hasImage(String imageId) {

@@ -26,7 +26,7 @@ final class JsonlCaptionsReader {
             String caption = JsonFiles.require(file, where, line.caption(), "caption");
             if (image.isBlank()) throw DatasetException.at(file, where, "empty image");
             String split = line.split() == null || line.split().isBlank() ? CaptionDataset.TRAIN : line.split();
-            items.addLine(where, image, imageDir.resolve(image), split, caption);
+            items.addLine(where, image, items.image(where, imageDir, image), split, caption);
         });
         return items.build();
     }

@@ -147,7 +147,7 @@ public final class JsonErrors {
     }
 
     /** Characters as Jackson shows them, {@code ('x' (code 120))} or {@code ((CTRL-CHAR, code 10))}, as a user would. */
-    private static final Pattern CHAR = Pattern.compile("\\('(.)' \\(code \\d+\\)\\)|'(.)' \\(code \\d+\\)", Pattern.DOTALL);
+    private static final Pattern CHAR = Pattern.compile("\\('(.)' \\(code \\d+[^)]*\\)\\)|'(.)' \\(code \\d+[^)]*\\)", Pattern.DOTALL);
     private static final Pattern CONTROL = Pattern.compile("\\(?\\(CTRL-CHAR, code (\\d+)\\)\\)?");
     private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]");
     /** What a user must never see: Java type names, token and feature names, source excerpts. */

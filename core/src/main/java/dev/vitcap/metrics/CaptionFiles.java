@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.JsonErrors;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -234,6 +235,8 @@ public final class CaptionFiles {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new CaptionFileException(file + " is not valid JSON" + where + ": " + JsonErrors.problem(e));
+        } catch (CharConversionException e) {
+            throw new CaptionFileException(file + " is not UTF-8 text");
         } catch (IOException e) {
             throw new CaptionFileException(file + ": cannot read (" + e.getMessage() + ")");
         }

@@ -9,6 +9,7 @@ import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.io.JsonErrors;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -151,6 +152,8 @@ public final class Vocabulary {
             throw new FileFormatException(file + JsonErrors.at(e) + ": bad vocabulary JSON: " + JsonErrors.problem(e));
         } catch (NoSuchFileException e) {
             throw new FileFormatException(file + ": no such file");
+        } catch (CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         } catch (FileFormatException e) {
             throw e;
         } catch (IOException e) {

@@ -105,6 +105,8 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             return config;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new FileFormatException(file + ": no such file");
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new FileFormatException(file + ": not a model config (" + reason(e) + ")");
         }
@@ -127,10 +129,12 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             throw new FileFormatException(json + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             throw new FileFormatException(json + ": no such checkpoint");
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(json + ": not UTF-8 text");
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
-        Path weights = json.resolveSibling(root.path("weights").asText());
-        if (!Files.exists(weights)) throw new FileFormatException(weights + ": the checkpoint's weights file is missing");
+        Path weights = weightsBeside(json, root.path("weights").asText());
+        if (!Files.exists(weights)) throw new FileFormatException(json + ": its weights file " + weights + " is missing");
         if (Files.size(weights) != root.path("weights_bytes").asLong(-1)) {
             throw new FileFormatException(weights + ": does not belong to " + json + " (size differs: a partial or mixed save)");
         }
@@ -151,6 +155,20 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         Map<String, Integer> steps = new LinkedHashMap<>();
         root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
         return new Checkpoint(model, vocabulary, decoding, root.get("training"), SafeTensors.read(weights).tensors(), steps);
+    }
+
+    /** The weights file a checkpoint names: always a file beside it (as every save writes it), so that no checkpoint can point at another file on the machine. */
+    private static Path weightsBeside(Path json, String name) throws FileFormatException {
+        Path weights = null;
+        try {
+            weights = json.resolveSibling(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            // refused below
+        }
+        if (weights == null || name.isEmpty() || !name.equals(String.valueOf(weights.getFileName())) || name.equals(".") || name.equals("..")) {
+            throw new FileFormatException(json + ": \"weights\" must name a file beside it, not '" + JsonErrors.shown(name) + "'");
+        }
+        return weights;
     }
 
     /** The parts of a checkpoint that describe the same thing twice must say the same. */

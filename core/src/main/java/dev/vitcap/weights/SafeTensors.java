@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,7 +64,10 @@ public final class SafeTensors {
             readFully(ch, headerBuf, 8, file);
             JsonNode header;
             try {
-                header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+                // The format's header is UTF-8; decoded here, as Jackson would take some byte patterns for UTF-16 or UTF-32.
+                header = JSON.readTree(StandardCharsets.UTF_8.newDecoder().decode(headerBuf.flip()).toString());
+            } catch (CharacterCodingException e) {
+                throw bad(file, "header is not UTF-8 text");
             } catch (JsonProcessingException e) {
                 throw bad(file, "header is not valid JSON: " + JsonErrors.describe(e));
             }
