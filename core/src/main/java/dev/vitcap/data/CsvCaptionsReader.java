@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.vitcap.io.UserText;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -58,7 +59,7 @@ final class CsvCaptionsReader {
             String[] header = rows.nextValue();
             Columns columns = Columns.of(header);
             if (columns == null) {
-                throw DatasetException.at(file, "line 1", "CSV header must name the columns image and caption (found: " + String.join(",", header) + ")");
+                throw DatasetException.at(file, "line 1", "CSV header must name the columns image and caption (found: " + UserText.shown(String.join(",", header)) + ")");
             }
             while (rows.hasNextValue()) {
                 String where = "line " + rows.getParser().currentLocation().getLineNr();

@@ -2,14 +2,16 @@ package dev.vitcap.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.vitcap.io.JsonErrors;
+import dev.vitcap.io.UserText;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /** A caption or cache file that cannot be used; the message names the file and the place, in one line, for the user. */
 public final class DatasetException extends IOException {
+    /** Line breaks quoted from the file are escaped: the message stays one line. */
     public DatasetException(String message) {
-        super(message);
+        super(UserText.escaped(message));
     }
 
     public static DatasetException at(Path file, String place, String problem) {

@@ -1,6 +1,6 @@
 package dev.vitcap.data;
 
-import dev.vitcap.io.JsonErrors;
+import dev.vitcap.io.UserText;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class ItemCollector {
             try {
                 path = path.resolve(name);
             } catch (InvalidPathException e) {
-                throw DatasetException.at(file, where, "'" + JsonErrors.shown(name) + "' cannot be a file name");
+                throw DatasetException.at(file, where, "'" + UserText.shown(name) + "' cannot be a file name");
             }
         }
         return path;

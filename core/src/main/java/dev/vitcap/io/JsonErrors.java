@@ -71,7 +71,7 @@ public final class JsonErrors {
     /** What stood where the value of the wrong kind was expected. */
     private static String found(JsonMappingException m, String message) {
         if (m instanceof InvalidFormatException f && f.getValue() != null) {
-            return f.getValue() instanceof String s ? ", found \"" + shown(s) + "\"" : ", found " + shown(String.valueOf(f.getValue()));
+            return f.getValue() instanceof String s ? ", found \"" + UserText.shown(s) + "\"" : ", found " + UserText.shown(String.valueOf(f.getValue()));
         }
         if (message.contains("`null`")) return ", found null";
         Matcher from = FOUND.matcher(message);
@@ -104,7 +104,7 @@ public final class JsonErrors {
         for (JsonMappingException.Reference ref : refs) {
             if (ref.getFieldName() != null) {
                 if (out.length() > 0) out.append('.');
-                out.append(shown(ref.getFieldName()));
+                out.append(UserText.shown(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 out.append('[').append(ref.getIndex()).append(']');
             }
@@ -166,30 +166,12 @@ public final class JsonErrors {
             }
         }
         if (line.isBlank() || INTERNALS.matcher(line).find()) return "not valid JSON";
-        return escaped(Character.toLowerCase(line.charAt(0)) + line.substring(1));
+        return UserText.escaped(Character.toLowerCase(line.charAt(0)) + line.substring(1));
     }
 
     private static String firstLine(String text) {
         String line = text.strip();
         int nl = line.indexOf('\n');
         return nl < 0 ? line : line.substring(0, nl).strip();
-    }
-
-    /** A piece of the file as a message quotes it: on one line, and not endless. */
-    public static String shown(String text) {
-        return escaped(text.length() > 80 ? text.substring(0, 77) + "..." : text);
-    }
-
-    /** Line breaks and other control characters written as escapes, so that a message stays one line. */
-    public static String escaped(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (c == '\n') out.append("\\n");
-            else if (c == '\r') out.append("\\r");
-            else if (c == '\t') out.append("\\t");
-            else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", c));
-            else out.appendCodePoint(c);
-        });
-        return out.toString();
     }
 }

@@ -9,6 +9,7 @@ import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.io.JsonErrors;
+import dev.vitcap.io.UserText;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
@@ -166,7 +167,7 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             // refused below
         }
         if (weights == null || name.isEmpty() || !name.equals(String.valueOf(weights.getFileName())) || name.equals(".") || name.equals("..")) {
-            throw new FileFormatException(json + ": \"weights\" must name a file beside it, not '" + JsonErrors.shown(name) + "'");
+            throw new FileFormatException(json + ": \"weights\" must name a file beside it, not '" + UserText.shown(name) + "'");
         }
         return weights;
     }

@@ -106,6 +106,13 @@ class DatasetErrorsTest {
     }
 
     @Test
+    void imageNamesNoPathCanHoldAreNamedWithTheirPlace() throws IOException {
+        assertEquals(": line 2: 'a\\u0000.jpg' cannot be a file name", error("c.csv", "image,caption\na\u0000.jpg,x\n"));
+        assertEquals(": images[0]: 'b\\u0000' cannot be a file name",
+                error("captions_val.json", "{\"images\": [{\"id\": 1, \"file_name\": \"b\\u0000\"}], \"annotations\": []}"));
+    }
+
+    @Test
     void notUtf8() throws IOException {
         Path file = Files.write(dir.resolve("c.jsonl"), new byte[]{'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '\n'});
         assertEquals(": line 1: not UTF-8 text", error(file));

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class JsonErrorsTest {
@@ -68,13 +67,5 @@ class JsonErrorsTest {
         JsonNode tree = JSON.createObjectNode().put("n", 0);
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JSON.treeToValue(tree, Positive.class));
         assertEquals("n must be at least 1, not 0", JsonErrors.describe(e));
-    }
-
-    @Test
-    void quotedTextStaysOnOneLineAndShort() {
-        assertEquals("a\\nb\\u0000", JsonErrors.shown("a\nb\u0000"));
-        String shown = JsonErrors.shown("x".repeat(500));
-        assertEquals(80, shown.length());
-        assertFalse(shown.contains("\n"));
     }
 }
