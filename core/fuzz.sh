@@ -27,11 +27,11 @@ while IFS= read -r file; do
   class=${class//\//.}
   while IFS= read -r method; do
     targets+=("$class#$method")
-  done < <(awk '/^[[:space:]]*@FuzzTest/ { want = 1 }
+  done < <(awk '/^[[:space:]]*@(com\.code_intelligence\.jazzer\.junit\.)?FuzzTest([^A-Za-z0-9_]|$)/ { want = 1 }
                 want && /void[[:space:]]+[A-Za-z0-9_]+[[:space:]]*\(/ {
                   sub(/.*void[[:space:]]+/, ""); sub(/[[:space:]]*\(.*/, ""); print; want = 0 }' "$file")
   [[ " ${modules[*]} " == *" $module "* ]] || modules+=("$module")
-done < <(grep -rlE --include='*.java' '^[[:space:]]*@FuzzTest' -- */src/test/java | sort)
+done < <(grep -rlE --include='*.java' '^[[:space:]]*@(com\.code_intelligence\.jazzer\.junit\.)?FuzzTest([^A-Za-z0-9_]|$)' -- */src/test/java | sort)
 if [ ${#targets[@]} -eq 0 ]; then
   echo "fuzz.sh: no @FuzzTest methods found" >&2
   exit 1
@@ -53,7 +53,7 @@ while [ ${#remaining[@]} -gt 0 ]; do
     if [[ "$seen" == *" ${t%%#*} "* ]]; then later+=("$t"); else batch+=("$t"); seen+="${t%%#*} "; fi
   done
   remaining=(${later[@]+"${later[@]}"})
-  echo "fuzz.sh: ${#batch[@]} targets, ${seconds} s each: ${batch[*]}"
+  echo "fuzz.sh: fuzzing ${#batch[@]} target(s) for ${seconds} s each: ${batch[*]}"
   list=$(IFS=,; echo "${batch[*]}")
   JAZZER_FUZZ=1 mvn -B "$@" -pl "$(IFS=,; echo "${modules[*]}")" -am test -Dtest="$list" \
       -Dsurefire.failIfNoSpecifiedTests=false -DforkCount=1 -DreuseForks=false \
