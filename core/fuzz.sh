@@ -38,8 +38,10 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 # Jazzer fuzzes one test per JVM: each batch holds at most one method of a class, and surefire gives
-# every test class a JVM of its own. The duration and the per-input timeout reach libFuzzer through
-# Jazzer's JUnit configuration (the last -max_total_time wins over the annotation's maxDuration).
+# every test class a JVM of its own. Jazzer's instrumentation, off for plain test runs
+# (src/test/resources/junit-platform.properties), is turned on; the duration and the per-input timeout
+# reach libFuzzer through Jazzer's JUnit configuration (the last -max_total_time wins over the
+# annotation's maxDuration).
 marker=$(mktemp)
 trap 'rm -f "$marker"' EXIT
 log="$root/core/target/fuzz.log"
@@ -56,7 +58,7 @@ while [ ${#remaining[@]} -gt 0 ]; do
   echo "fuzz.sh: fuzzing ${#batch[@]} target(s) for ${seconds} s each: ${batch[*]}"
   list=$(IFS=,; echo "${batch[*]}")
   JAZZER_FUZZ=1 mvn -B "$@" -pl "$(IFS=,; echo "${modules[*]}")" -am test -Dtest="$list" \
-      -Dsurefire.failIfNoSpecifiedTests=false -DforkCount=1 -DreuseForks=false \
+      -Dsurefire.failIfNoSpecifiedTests=false -DforkCount=1 -DreuseForks=false -Djazzer.hooks=true \
       -Djazzer.internal.arg.0=fuzz -Djazzer.internal.arg.1=-max_total_time="$seconds" \
       -Djazzer.internal.arg.2=-timeout="$timeout" >> "$log" 2>&1 || status=1
 done
