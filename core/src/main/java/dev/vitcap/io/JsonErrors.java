@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import java.util.Collection;
 import java.util.List;
@@ -59,7 +60,9 @@ public final class JsonErrors {
             if (m instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 return prefix + "expected " + kind(mismatch.getTargetType()) + found(m, message);
             }
-            return prefix + syntax(message);
+            if (m instanceof ValueInstantiationException) return prefix + "missing or invalid values";
+            String said = syntax(message);
+            return prefix + (said.equals(NOT_JSON) ? "unexpected value" : said);
         }
         if (e instanceof JsonEOFException) return "the text ends before the JSON does (truncated?)";
         return syntax(String.valueOf(e.getOriginalMessage()));
@@ -153,6 +156,8 @@ public final class JsonErrors {
     /** What a user must never see: Java type names, token and feature names, source excerpts. */
     private static final Pattern INTERNALS = Pattern.compile("`|JsonToken|Feature|\\[Source|java\\.|com\\.fasterxml");
 
+    private static final String NOT_JSON = "not valid JSON";
+
     private static String syntax(String message) {
         String line = firstLine(message);
         line = CHAR.matcher(line).replaceAll(c -> Matcher.quoteReplacement("'" + (c.group(1) != null ? c.group(1) : c.group(2)) + "'"));
@@ -165,7 +170,7 @@ public final class JsonErrors {
                 break;
             }
         }
-        if (line.isBlank() || INTERNALS.matcher(line).find()) return "not valid JSON";
+        if (line.isBlank() || INTERNALS.matcher(line).find()) return NOT_JSON;
         return UserText.escaped(Character.toLowerCase(line.charAt(0)) + line.substring(1));
     }
 

@@ -2,9 +2,14 @@ package dev.vitcap.data.synth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 
+import java.io.CharConversionException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,13 +82,32 @@ public final class SynthFiles {
     }
 
     public static Captions readCaptions(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Captions.class);
+        return read(file, Captions.class, "synthetic captions file");
     }
 
     /** The scenes of a scenes file by image id. */
     public static Map<Integer, Scene> readScenes(Path file) throws IOException {
+        Scenes scenes = read(file, Scenes.class, "scenes file");
+        if (scenes.scenes() == null) throw new FileFormatException(file + ": not a scenes file (no \"scenes\")");
         Map<Integer, Scene> byId = new LinkedHashMap<>();
-        for (Scene scene : JSON.readValue(file.toFile(), Scenes.class).scenes()) byId.put(scene.imageId(), scene);
+        for (Scene scene : scenes.scenes()) {
+            if (scene == null) throw new FileFormatException(file + ": not a scenes file (a scene is null)");
+            byId.put(scene.imageId(), scene);
+        }
         return byId;
+    }
+
+    private static <T> T read(Path file, Class<T> type, String what) throws IOException {
+        try {
+            T value = JSON.readValue(file.toFile(), type);
+            if (value == null) throw new FileFormatException(file + ": not a " + what + " (null)");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(file + JsonErrors.at(e) + ": not a " + what + ": " + JsonErrors.problem(e));
+        } catch (FileNotFoundException e) {
+            throw new FileFormatException(file + ": no such file");
+        } catch (CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
+        }
     }
 }
