@@ -123,7 +123,7 @@ class SynthWorldTest {
         assertEquals(partial + ":1:44: not a scenes file: scenes[0]: missing or invalid values",
                 assertThrows(FileFormatException.class, () -> SynthFiles.readScenes(partial)).getMessage());
         Path cut = Files.writeString(temp.resolve("cut.json"), "{\"split\": \"test\", \"scenes\": [");
-        assertEquals(cut + ":1:32: not a scenes file: the text ends before the JSON does (truncated?)",
+        assertEquals(cut + ":1:30: not a scenes file: the text ends before the JSON does (truncated?)",
                 assertThrows(FileFormatException.class, () -> SynthFiles.readScenes(cut)).getMessage());
     }
 
