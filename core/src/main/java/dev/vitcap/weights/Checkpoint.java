@@ -14,6 +14,7 @@ import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.ModelSummary;
 import dev.vitcap.model.Param;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -155,7 +156,25 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         checkAgreement(json, root.get("preprocessing"), model, vocabulary);
         Map<String, Integer> steps = new LinkedHashMap<>();
         root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
-        return new Checkpoint(model, vocabulary, decoding, root.get("training"), SafeTensors.read(weights).tensors(), steps);
+        Map<String, WeightSource> tensors = SafeTensors.read(weights).tensors();
+        checkSize(json, weights, model, tensors);
+        return new Checkpoint(model, vocabulary, decoding, root.get("training"), tensors, steps);
+    }
+
+    /**
+     * The weights must hold as many values as the model the JSON describes has parameters: checked before
+     * any model is built, so that a hand-edited or mismatched pair is named here and a config of absurd
+     * size makes nobody allocate for it.
+     */
+    private static void checkSize(Path json, Path weights, ModelConfig model, Map<String, WeightSource> tensors) throws FileFormatException {
+        long held = 0;
+        for (Map.Entry<String, WeightSource> t : tensors.entrySet()) {
+            if (!t.getKey().startsWith("optim.")) held += t.getValue().size();
+        }
+        long expected = ModelSummary.of(model).total();
+        if (held != expected) {
+            throw new FileFormatException(json + ": describes a model of " + expected + " parameters, but its weights file " + weights + " holds " + held);
+        }
     }
 
     /** The weights file a checkpoint names: always a file beside it (as every save writes it), so that no checkpoint can point at another file on the machine. */
