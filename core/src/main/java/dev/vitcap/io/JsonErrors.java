@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Jackson's errors (JSON and CSV) in the user's words, one line: where in the file, and what was wrong
@@ -54,9 +56,9 @@ public final class JsonErrors {
             String message = String.valueOf(m.getOriginalMessage());
             if (message.startsWith("Trailing token")) return "more text after the end of the JSON value";
             if (message.startsWith("No content to map")) return "no JSON value (only white space)";
-            if (m instanceof UnrecognizedPropertyException u) return prefix + "unknown key '" + u.getPropertyName() + "'";
+            if (m instanceof UnrecognizedPropertyException u) return prefix + "unknown key '" + UserText.shown(String.valueOf(u.getPropertyName())) + "'";
             Matcher choices = ENUM_VALUES.matcher(message);
-            if (choices.find()) return prefix + "expected one of " + choices.group(1) + found(m, message);
+            if (choices.find()) return prefix + "expected one of " + Arrays.stream(choices.group(1).split(", ")).sorted().collect(Collectors.joining(", ")) + found(m, message);
             if (m instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
                 return prefix + "expected " + kind(mismatch.getTargetType()) + found(m, message);
             }

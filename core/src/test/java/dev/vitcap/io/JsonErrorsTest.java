@@ -57,6 +57,20 @@ class JsonErrorsTest {
                 JsonErrors.describe(assertThrows(JsonProcessingException.class, () -> JSON.readTree(deep))));
     }
 
+    enum Kind { ATTENTION, SHOW_TELL }
+
+    record Decoder(Kind kind) {
+    }
+
+    @Test
+    void enumsAndUnknownKeysSayWhatIsAllowed() {
+        ObjectMapper strict = new ObjectMapper();
+        assertEquals("line 1, column 10: kind: expected one of ATTENTION, SHOW_TELL, found \"LSTM\"", JsonErrors.describe(
+                assertThrows(JsonProcessingException.class, () -> strict.readValue("{\"kind\": \"LSTM\"}", Decoder.class))));
+        assertEquals("line 1, column 10: unknown key 'knd'", JsonErrors.describe(
+                assertThrows(JsonProcessingException.class, () -> strict.readValue("{\"knd\": 1}", Decoder.class))));
+    }
+
     @Test
     void aRecordsOwnRefusalIsGivenInItsWords() {
         record Positive(int n) {
