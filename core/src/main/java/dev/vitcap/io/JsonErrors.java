@@ -56,7 +56,11 @@ public final class JsonErrors {
             String message = String.valueOf(m.getOriginalMessage());
             if (message.startsWith("Trailing token")) return "more text after the end of the JSON value";
             if (message.startsWith("No content to map")) return "no JSON value (only white space)";
-            if (m instanceof UnrecognizedPropertyException u) return prefix + "unknown key '" + UserText.shown(String.valueOf(u.getPropertyName())) + "'";
+            if (m instanceof UnrecognizedPropertyException u) {
+                // The path ends with the unknown key itself: the place is the object that holds it.
+                String holder = path(m.getPath().subList(0, Math.max(0, m.getPath().size() - 1)));
+                return (holder.isEmpty() ? "" : holder + ": ") + "unknown key '" + UserText.shown(String.valueOf(u.getPropertyName())) + "'";
+            }
             Matcher choices = ENUM_VALUES.matcher(message);
             if (choices.find()) return prefix + "expected one of " + Arrays.stream(choices.group(1).split(", ")).sorted().collect(Collectors.joining(", ")) + found(m, message);
             if (m instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {

@@ -67,7 +67,7 @@ class JsonErrorsTest {
         ObjectMapper strict = new ObjectMapper();
         assertEquals("line 1, column 10: kind: expected one of ATTENTION, SHOW_TELL, found \"LSTM\"", JsonErrors.describe(
                 assertThrows(JsonProcessingException.class, () -> strict.readValue("{\"kind\": \"LSTM\"}", Decoder.class))));
-        assertEquals("line 1, column 10: unknown key 'knd'", JsonErrors.describe(
+        assertEquals("line 1, column 11: unknown key 'knd'", JsonErrors.describe(
                 assertThrows(JsonProcessingException.class, () -> strict.readValue("{\"knd\": 1}", Decoder.class))));
     }
 
