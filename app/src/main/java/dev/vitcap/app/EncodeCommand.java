@@ -3,6 +3,7 @@ package dev.vitcap.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 import dev.vitcap.io.Missing;
 import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Backends;
@@ -92,10 +93,11 @@ final class EncodeCommand implements Callable<Integer> {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new FileFormatException(file + ": not valid JSON (" + e.getOriginalMessage() + " at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new FileFormatException(file + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException e) {
             throw new FileFormatException(file + ": " + (Files.isDirectory(file) ? "a folder, not a file" : Missing.why(file)));
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         }
         JsonNode args = root == null ? null : root.get("timm_args");
         if (args == null || !args.isObject()) throw new FileFormatException(file + ": no 'timm_args' object");

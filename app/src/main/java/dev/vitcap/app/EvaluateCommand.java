@@ -68,6 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PathOptions.folder("--images", images);
         PathOptions.fileToWrite("--results", results);
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
+        all.emptyCaptions().forEach(e -> System.err.println("dropped " + e));
         CaptionDataset data = split == null ? all : all.split(split);
         if (data.size() == 0) throw new IOException(annotations + ": no images" + (split == null ? "" : " in split '" + split + "' (splits: " + all.splits() + ")"));
         try (ImageCaptioner captioner = ImageCaptioner.open(checkpoint, ImageCaptioner.Options.defaults().withBackend(backend.name).withMaxBatch(64))) {

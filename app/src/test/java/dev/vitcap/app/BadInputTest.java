@@ -95,7 +95,7 @@ class BadInputTest {
                 row("caption {dir}/empty --checkpoint {checkpoint}", 1, "{dir}/empty: no images here"),
                 row("caption {images} --checkpoint {loop}", 1, "{loop}: a symbolic link loop"),
                 row("caption {images} --checkpoint {dir}", 1, "{dir}: a folder, not a checkpoint's .json file"),
-                row("caption {images} --checkpoint {file}", 1, "{file}: not valid JSON"),
+                row("caption {images} --checkpoint {file}", 1, "{file}:1:1: not valid JSON"),
                 row("caption {images} --checkpoint {shortVocabulary}", 1, "{shortVocabulary}: the vocabulary has 7 words but the decoder has 9"),
                 // Usage errors from the parser.
                 row(caption + "--jsno", 2, "unknown option '--jsno'; did you mean --json?"),

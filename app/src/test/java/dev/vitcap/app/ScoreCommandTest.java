@@ -182,6 +182,22 @@ class ScoreCommandTest {
     }
 
     @Test
+    void referencesWithNoCaptionThatIsNotBlankAreAnErrorNamingTheFile() throws IOException {
+        Path blank = write("blank.json", "{\"annotations\": [{\"image_id\": 1, \"caption\": \"  \"}, {\"image_id\": 2, \"caption\": \"\"}]}");
+        Path results = write("two.json", "[{\"image_id\": 1, \"caption\": \"a dog\"}, {\"image_id\": 2, \"caption\": \"a cat\"}]");
+        assertEquals("vitcap score: " + blank + ": no reference captions: all 2 are blank",
+                score("--annotations", blank.toString(), "--results", results.toString()).errorLine());
+        assertEquals("vitcap score: " + blank + ": no reference captions: all 2 are blank",
+                score("--annotations", blank.toString(), "--results", results.toString(), "--lenient").errorLine());
+
+        Path oneBlank = write("oneblank.json", "{\"annotations\": [{\"image_id\": 1, \"caption\": \"a dog\"}, {\"image_id\": 2, \"caption\": \" \"}]}");
+        assertEquals("vitcap score: " + oneBlank + " has no reference caption for image 2 that is not blank (--lenient skips it)",
+                score("--annotations", oneBlank.toString(), "--results", results.toString()).errorLine());
+        Run lenient = score("--annotations", oneBlank.toString(), "--results", results.toString(), "--lenient");
+        assertEquals(0, lenient.status(), lenient.err());
+    }
+
+    @Test
     void unknownDuplicateAndMissingResultsAreErrorsUnlessLenient() throws IOException {
         ArrayNode res = (ArrayNode) JSON.readTree(results.toFile());
         ArrayNode unknown = res.deepCopy();

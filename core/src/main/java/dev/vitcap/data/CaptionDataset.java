@@ -9,7 +9,8 @@ import java.util.TreeSet;
 /**
  * Images with their reference captions, in the order the annotation file lists them. Blank captions
  * are dropped by the readers (a caption of nothing teaches nothing and would skew the length
- * statistics) and listed in {@code emptyCaptions} (file, place and image) so the command can say so.
+ * statistics), and so are images left without a caption (nothing to train on or score against); each
+ * is listed in {@code emptyCaptions} (file, place and image) so the command can say so.
  */
 public record CaptionDataset(List<Item> items, List<String> emptyCaptions) {
 

@@ -37,7 +37,7 @@ final class CocoCaptionsReader {
             CocoImage image = JsonFiles.require(file, where, images.get(i), "id");
             String id = JsonFiles.require(file, where, image.id(), "id");
             String name = JsonFiles.require(file, where, image.fileName(), "file_name");
-            items.addImage(where, id, imageDir.resolve(name), split);
+            items.addImage(where, id, items.image(where, imageDir, name), split);
         }
         for (int i = 0; i < annotations.size(); i++) {
             String where = "annotations[" + i + "]";

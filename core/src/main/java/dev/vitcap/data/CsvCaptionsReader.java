@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import dev.vitcap.io.UserText;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -58,7 +59,7 @@ final class CsvCaptionsReader {
             String[] header = rows.nextValue();
             Columns columns = Columns.of(header);
             if (columns == null) {
-                throw DatasetException.at(file, "line 1", "CSV header must name the columns image and caption (found: " + String.join(",", header) + ")");
+                throw DatasetException.at(file, "line 1", "CSV header must name the columns image and caption (found: " + UserText.shown(String.join(",", header)) + ")");
             }
             while (rows.hasNextValue()) {
                 String where = "line " + rows.getParser().currentLocation().getLineNr();
@@ -70,7 +71,7 @@ final class CsvCaptionsReader {
                 if (image.isBlank()) throw DatasetException.at(file, where, "empty image");
                 String split = columns.split() >= 0 && columns.split() < row.length && !row[columns.split()].isBlank()
                         ? row[columns.split()] : CaptionDataset.TRAIN;
-                items.addLine(where, image, imageDir.resolve(image), split, row[columns.caption()]);
+                items.addLine(where, image, items.image(where, imageDir, image), split, row[columns.caption()]);
             }
         } catch (JsonProcessingException e) {
             throw DatasetException.badFormat(file, "CSV", e);

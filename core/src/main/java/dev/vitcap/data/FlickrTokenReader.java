@@ -37,7 +37,7 @@ final class FlickrTokenReader {
             if (!m.matches()) throw DatasetException.at(file, "line " + number, "expected IMAGE#N<TAB>caption");
             String name = m.group(1).strip();
             String split = splits.isEmpty() ? CaptionDataset.TRAIN : splits.getOrDefault(name, UNASSIGNED);
-            items.addLine("line " + number, name, imageDir.resolve(name), split, m.group(3));
+            items.addLine("line " + number, name, items.image("line " + number, imageDir, name), split, m.group(3));
         });
         return items.build();
     }

@@ -4,15 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.io.JsonErrors;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Binds annotation JSON to the readers' records and turns every failure into one line naming the file and place. */
 public final class JsonFiles {
     static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Text after the value is a damaged or concatenated file, not something to ignore.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonFiles() {
     }
@@ -35,25 +37,9 @@ public final class JsonFiles {
         }
     }
 
-    /** A value of the wrong type (an array where a string belongs): reported at its JSON path, e.g. {@code images[3].file_name}. */
+    /** A value of the wrong type (a list where a string belongs), at its place and JSON path: {@code FILE:3:14: images[3].file_name: expected a string, found a list}. */
     static DatasetException wrongShape(Path file, JsonMappingException e) {
-        String place = path(e.getPath());
-        String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-        return DatasetException.at(file, place.isEmpty() ? "top level" : place,
-                "unexpected value" + line + ": " + DatasetException.firstLine(e.getOriginalMessage()));
-    }
-
-    private static String path(List<JsonMappingException.Reference> refs) {
-        StringBuilder out = new StringBuilder();
-        for (JsonMappingException.Reference ref : refs) {
-            if (ref.getFieldName() != null) {
-                if (out.length() > 0) out.append('.');
-                out.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                out.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return out.toString();
+        return new DatasetException(file + JsonErrors.at(e) + ": " + JsonErrors.problem(e));
     }
 
     /** The value of a key the format requires, or an error naming where it is missing. */

@@ -2,6 +2,7 @@ package dev.vitcap.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.vitcap.io.JsonErrors;
 
 import java.nio.file.Path;
 
@@ -25,7 +26,7 @@ final class JsonlCaptionsReader {
             String caption = JsonFiles.require(file, where, line.caption(), "caption");
             if (image.isBlank()) throw DatasetException.at(file, where, "empty image");
             String split = line.split() == null || line.split().isBlank() ? CaptionDataset.TRAIN : line.split();
-            items.addLine(where, image, imageDir.resolve(image), split, caption);
+            items.addLine(where, image, items.image(where, imageDir, image), split, caption);
         });
         return items.build();
     }
@@ -36,9 +37,9 @@ final class JsonlCaptionsReader {
             if (line == null) throw DatasetException.at(file, "line " + number, "expected a JSON object, found null");
             return line;
         } catch (JsonMappingException e) {
-            throw DatasetException.at(file, "line " + number, "expected {\"image\": ..., \"caption\": ...}: " + DatasetException.firstLine(e.getOriginalMessage()));
+            throw DatasetException.at(file, "line " + number, JsonErrors.problem(e) + " (each line is {\"image\": ..., \"caption\": ...})");
         } catch (JsonProcessingException e) {
-            throw DatasetException.badFormat(file, number, e.getLocation() == null ? -1 : e.getLocation().getColumnNr(), "JSON", e);
+            throw DatasetException.badFormat(file, number, e);
         }
     }
 }

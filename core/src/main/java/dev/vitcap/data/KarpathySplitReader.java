@@ -32,7 +32,7 @@ final class KarpathySplitReader {
             String name = JsonFiles.require(file, where, image.filename(), "filename");
             String split = splitOf(file, where, JsonFiles.require(file, where, image.split(), "split"));
             List<Sentence> sentences = JsonFiles.require(file, where, image.sentences(), "sentences");
-            Path path = image.filepath() == null ? imageDir.resolve(name) : imageDir.resolve(image.filepath()).resolve(name);
+            Path path = image.filepath() == null ? items.image(where, imageDir, name) : items.image(where, imageDir, image.filepath(), name);
             String id = image.cocoid() != null ? image.cocoid() : name;
             items.addImage(where, id, path, split);
             for (int s = 0; s < sentences.size(); s++) {

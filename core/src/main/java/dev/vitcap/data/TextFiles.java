@@ -3,6 +3,7 @@ package dev.vitcap.data;
 import dev.vitcap.io.Missing;
 
 import java.io.BufferedReader;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -78,6 +79,8 @@ final class TextFiles {
         if (e instanceof DatasetException d) return d;
         if (e instanceof NoSuchFileException) return new DatasetException(file + ": " + Missing.why(file));
         if (e instanceof AccessDeniedException) return new DatasetException(file + ": permission denied");
+        // The JSON parser's complaint about bytes it took for UTF-16 or UTF-32.
+        if (e instanceof CharConversionException || e instanceof CharacterCodingException) return new DatasetException(file + ": not UTF-8 text");
         return new DatasetException(file + ": cannot read: " + DatasetException.firstLine(String.valueOf(e.getMessage())));
     }
 }

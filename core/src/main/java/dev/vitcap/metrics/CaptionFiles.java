@@ -2,9 +2,12 @@ package dev.vitcap.metrics;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.Missing;
+import dev.vitcap.io.JsonErrors;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -27,7 +30,8 @@ import java.util.Set;
  * Image ids are JSON integers or strings, compared as JSON values.
  */
 public final class CaptionFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Text after the value is a damaged or concatenated file, not something to ignore. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Reference captions by image, in the file's image order. */
     public record References(Path file, Map<JsonNode, List<String>> byImage) {}
@@ -41,7 +45,7 @@ public final class CaptionFiles {
      * @param missingResults images without a result
      * @param unknownImages results for images the references lack
      * @param duplicates results after the first for the same image
-     * @param noReferences images without any reference caption
+     * @param noReferences images without a reference caption that is not blank
      */
     public record Matched(List<JsonNode> imageIds, List<List<String>> references, List<String> candidates,
             int missingResults, int unknownImages, int duplicates, int noReferences) {
@@ -52,8 +56,21 @@ public final class CaptionFiles {
 
     private CaptionFiles() {}
 
-    /** Reads references; {@code split} picks the images of a Karpathy-format file and is refused for COCO. */
+    /**
+     * Reads references; {@code split} picks the images of a Karpathy-format file and is refused for COCO.
+     * A file without a caption that is not blank is refused: it would score every result zero.
+     */
     public static References readReferences(Path file, String split) throws CaptionFileException {
+        References references = readAnyReferences(file, split);
+        List<String> captions = references.byImage().values().stream().flatMap(List::stream).toList();
+        if (captions.stream().allMatch(String::isBlank)) {
+            throw new CaptionFileException(file + ": no reference captions" + (captions.isEmpty() ? "" : ": all " + captions.size() + " are blank")
+                    + (split == null ? "" : " in split \"" + split + "\""));
+        }
+        return references;
+    }
+
+    private static References readAnyReferences(Path file, String split) throws CaptionFileException {
         JsonNode root = readJson(file);
         JsonNode images = root.path("images");
         boolean karpathy = images.isArray() && images.size() > 0 && images.get(0).has("sentences");
@@ -186,10 +203,10 @@ public final class CaptionFiles {
                             + "; --lenient scores only the images with results");
                 }
                 missing++;
-            } else if (image.getValue().isEmpty()) {
+            } else if (image.getValue().stream().allMatch(String::isBlank)) {
                 if (!lenient) {
                     throw new CaptionFileException(references.file() + " has no reference caption for image "
-                            + image.getKey() + " (--lenient skips it)");
+                            + image.getKey() + (image.getValue().isEmpty() ? "" : " that is not blank") + " (--lenient skips it)");
                 }
                 noReferences++;
             } else {
@@ -218,8 +235,9 @@ public final class CaptionFiles {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String why = e.getOriginalMessage().lines().findFirst().orElse("malformed");
-            throw new CaptionFileException(file + " is not valid JSON" + where + ": " + why);
+            throw new CaptionFileException(file + " is not valid JSON" + where + ": " + JsonErrors.problem(e));
+        } catch (CharConversionException e) {
+            throw new CaptionFileException(file + " is not UTF-8 text");
         } catch (IOException e) {
             // A symbolic link loop fails to open without being missing.
             throw new CaptionFileException(file + ": " + (Files.exists(file) ? "cannot read (" + e.getMessage() + ")" : Missing.why(file)));

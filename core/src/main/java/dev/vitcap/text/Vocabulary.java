@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.io.Missing;
+import dev.vitcap.io.JsonErrors;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -148,10 +150,11 @@ public final class Vocabulary {
         try (InputStream in = Files.newInputStream(file)) {
             return fromJson(JSON.readTree(in), file.toString(), tokenizer);
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
-            throw new FileFormatException(file + where + ": bad vocabulary JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FileFormatException(file + JsonErrors.at(e) + ": bad vocabulary JSON: " + JsonErrors.problem(e));
         } catch (NoSuchFileException e) {
             throw new FileFormatException(file + ": " + Missing.why(file));
+        } catch (CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         } catch (FileFormatException e) {
             throw e;
         } catch (IOException e) {
@@ -165,7 +168,7 @@ public final class Vocabulary {
         try {
             saved = node == null ? null : JSON.treeToValue(node, Saved.class);
         } catch (JsonProcessingException e) {
-            throw new FileFormatException(where + ": bad vocabulary: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new FileFormatException(where + ": bad vocabulary: " + JsonErrors.problem(e));
         }
         if (saved == null || !FORMAT.equals(saved.format()) || saved.version() != VERSION) {
             throw new FileFormatException(where + ": not a " + FORMAT + " of version " + VERSION);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 
 /**
  * Where a run stands, enough to continue it exactly: the recipe, the next batch to take
@@ -27,8 +28,10 @@ public record TrainingState(TrainConfig config, int epoch, int batch, long step,
         if (node == null || node.isNull()) throw new FileFormatException(where + ": the checkpoint holds no training state (not a run's last.json?)");
         try {
             return JSON.treeToValue(node, TrainingState.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new FileFormatException(where + ": malformed training state (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(where + ": malformed training state (" + JsonErrors.problem(e) + ")");
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(where + ": malformed training state (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
     }
 }

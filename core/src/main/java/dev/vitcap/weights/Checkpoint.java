@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
 import dev.vitcap.io.Missing;
+import dev.vitcap.io.UserText;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.ModelSummary;
 import dev.vitcap.model.Param;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -152,16 +155,16 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
             return config;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             throw new FileFormatException(file + ": " + Missing.why(file));
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new FileFormatException(file + ": not a model config (" + reason(e) + ")");
         }
     }
 
-    /** Why a config could not be read, in one line: a config the constructors refuse says why in its own words, without the parser's wrapping. */
+    /** Why a config could not be read, in one line: a config the constructors refuse says why in its own words. */
     private static String reason(Exception e) {
-        Throwable why = e.getCause() instanceof IllegalArgumentException cause ? cause : e;
-        String line = why instanceof JsonProcessingException p ? p.getOriginalMessage() : why.getMessage();
-        return line == null ? why.getClass().getSimpleName() : line.lines().findFirst().orElse("");
+        return e instanceof JsonProcessingException p ? JsonErrors.describe(p) : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
     private static WeightSource host(Kernels k, Param p, Tensor t) {
@@ -173,12 +176,14 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         try {
             root = JSON.readTree(json.toFile());
         } catch (JsonProcessingException e) {
-            throw new FileFormatException(json + ": not valid JSON (" + e.getOriginalMessage() + ", line " + e.getLocation().getLineNr() + ")");
+            throw new FileFormatException(json + JsonErrors.at(e) + ": not valid JSON: " + JsonErrors.problem(e));
         } catch (java.io.FileNotFoundException | NoSuchFileException e) {
             throw new FileFormatException(json + (Files.isDirectory(json) ? ": a folder, not a checkpoint's .json file" : ": " + Missing.why(json)));
+        } catch (java.io.CharConversionException e) {
+            throw new FileFormatException(json + ": not UTF-8 text");
         }
         if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
-        Path weights = json.resolveSibling(root.path("weights").asText());
+        Path weights = weightsBeside(json, root.path("weights").asText());
         if (!Files.isRegularFile(weights)) throw new FileFormatException(json + ": its weights file " + weights + " is missing");
         if (Files.size(weights) != root.path("weights_bytes").asLong(-1)
                 || root.hasNonNull("weights_sha256") && !AtomicFiles.sha256(weights).equals(root.get("weights_sha256").asText())) {
@@ -200,7 +205,39 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         checkAgreement(json, root.get("preprocessing"), model, vocabulary);
         Map<String, Integer> steps = new LinkedHashMap<>();
         root.path("optimizer_steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
-        return new Checkpoint(model, vocabulary, decoding, root.get("training"), SafeTensors.read(weights).tensors(), steps);
+        Map<String, WeightSource> tensors = SafeTensors.read(weights).tensors();
+        checkSize(json, weights, model, tensors);
+        return new Checkpoint(model, vocabulary, decoding, root.get("training"), tensors, steps);
+    }
+
+    /**
+     * The weights must hold as many values as the model the JSON describes has parameters: checked before
+     * any model is built, so that a hand-edited or mismatched pair is named here and a config of absurd
+     * size makes nobody allocate for it.
+     */
+    private static void checkSize(Path json, Path weights, ModelConfig model, Map<String, WeightSource> tensors) throws FileFormatException {
+        long held = 0;
+        for (Map.Entry<String, WeightSource> t : tensors.entrySet()) {
+            if (!t.getKey().startsWith("optim.")) held += t.getValue().size();
+        }
+        long expected = ModelSummary.of(model).total();
+        if (held != expected) {
+            throw new FileFormatException(json + ": describes a model of " + expected + " parameters, but its weights file " + weights + " holds " + held);
+        }
+    }
+
+    /** The weights file a checkpoint names: always a file beside it (as every save writes it), so that no checkpoint can point at another file on the machine. */
+    private static Path weightsBeside(Path json, String name) throws FileFormatException {
+        Path weights = null;
+        try {
+            weights = json.resolveSibling(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            // refused below
+        }
+        if (weights == null || name.isEmpty() || !name.equals(String.valueOf(weights.getFileName())) || name.equals(".") || name.equals("..")) {
+            throw new FileFormatException(json + ": \"weights\" must name a file beside it, not '" + UserText.shown(name) + "'");
+        }
+        return weights;
     }
 
     /** The parts of a checkpoint that describe the same thing twice must say the same. */

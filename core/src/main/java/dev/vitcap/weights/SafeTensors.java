@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.io.Missing;
+import dev.vitcap.io.JsonErrors;
 import dev.vitcap.model.WeightSource;
 
 import java.io.IOException;
@@ -14,11 +15,15 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -39,6 +44,13 @@ public final class SafeTensors {
     public record Contents(Map<String, WeightSource> tensors, Map<String, String> metadata) {
     }
 
+    /**
+     * Reads every tensor. Refused, in one line naming the file and the tensor: a header that is not the
+     * format's, tensors that overlap or leave bytes of the data section unclaimed (the format's own rule,
+     * which also catches a header from one save over the data of another), and NaN or infinite values,
+     * which no trained weight, optimiser moment or image holds and which would pass through a model
+     * unnoticed (a NaN weight captions every image with the empty string).
+     */
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -53,13 +65,16 @@ public final class SafeTensors {
             readFully(ch, headerBuf, 8, file);
             JsonNode header;
             try {
-                header = JSON.readTree(new String(headerBuf.array(), StandardCharsets.UTF_8));
+                // The format's header is UTF-8; decoded here, as Jackson would take some byte patterns for UTF-16 or UTF-32.
+                header = JSON.readTree(StandardCharsets.UTF_8.newDecoder().decode(headerBuf.flip()).toString());
+            } catch (CharacterCodingException e) {
+                throw bad(file, "header is not UTF-8 text");
             } catch (JsonProcessingException e) {
-                throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
+                throw bad(file, "header is not valid JSON: " + JsonErrors.describe(e));
             }
             if (header == null || !header.isObject()) throw bad(file, "header is not a JSON object");
             long dataStart = 8 + headerLen, dataLen = size - dataStart;
-            Map<String, WeightSource> tensors = new LinkedHashMap<>();
+            List<Entry> entries = new ArrayList<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -67,34 +82,47 @@ public final class SafeTensors {
                     e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
-                tensors.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart, dataLen));
+                entries.add(entry(file, e.getKey(), e.getValue(), dataLen));
             }
+            checkTiling(file, entries, dataLen);
+            Map<String, WeightSource> tensors = new LinkedHashMap<>();
+            for (Entry e : entries) tensors.put(e.name(), readTensor(ch, file, e, dataStart));
             return new Contents(tensors, metadata);
         } catch (NoSuchFileException e) {
             throw new FileFormatException(file + ": " + Missing.why(file));
         }
     }
 
-    private static WeightSource readTensor(FileChannel ch, Path file, String name, JsonNode info, long dataStart, long dataLen)
-            throws IOException {
-        String dtype = info.path("dtype").asText();
+    /** One tensor as the header describes it: its bytes are {@code [begin, end)} of the data section. */
+    private record Entry(String name, String dtype, int[] shape, int count, long begin, long end) {
+        String bytes() {
+            return "'" + name + "' (bytes " + begin + ".." + end + ")";
+        }
+    }
+
+    private static Entry entry(Path file, String name, JsonNode info, long dataLen) throws FileFormatException {
         JsonNode shapeNode = info.get("shape"), offsets = info.get("data_offsets");
         if (shapeNode == null || !shapeNode.isArray() || offsets == null || !offsets.isArray() || offsets.size() != 2) {
             throw bad(file, "tensor '" + name + "' lacks a shape or data_offsets");
         }
-        int[] shape = new int[shapeNode.size()];
-        long count = 1;
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = shapeNode.get(i).asInt(-1);
-            if (shape[i] < 0) throw bad(file, "tensor '" + name + "' has a negative dimension");
-            count *= shape[i];
-        }
+        String dtype = info.path("dtype").asText();
         int width = switch (dtype) {
             case "F32" -> 4;
             case "F16", "BF16" -> 2;
             default -> throw bad(file, "tensor '" + name + "' has dtype " + dtype + "; only F32, F16 and BF16 are read");
         };
-        long begin = offsets.get(0).asLong(-1), end = offsets.get(1).asLong(-1);
+        int[] shape = new int[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = shapeNode.get(i);
+            if (!d.canConvertToInt() || !d.isIntegralNumber() || d.intValue() < 0) {
+                throw bad(file, "tensor '" + name + "' has dimension " + d + "; dimensions are whole numbers of at least 0");
+            }
+            shape[i] = d.intValue();
+            // Saturates rather than overflows, so that a shape of absurd size is refused below as too large.
+            count = Math.min(count * shape[i], Long.MAX_VALUE / Integer.MAX_VALUE);
+        }
+        long begin = offset(offsets.get(0)), end = offset(offsets.get(1));
         if (begin < 0 || end < begin || end > dataLen) {
             throw bad(file, "tensor '" + name + "' lies at bytes " + begin + ".." + end + " of " + dataLen + " (truncated file?)");
         }
@@ -102,11 +130,41 @@ public final class SafeTensors {
             throw bad(file, "tensor '" + name + "' holds " + (end - begin) + " bytes, its shape needs " + count * width);
         }
         if (count > Integer.MAX_VALUE - 8) throw bad(file, "tensor '" + name + "' is too large");
-        ByteBuffer raw = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, raw, dataStart + begin, file);
+        return new Entry(name, dtype, shape, (int) count, begin, end);
+    }
+
+    /** A byte offset, or -1 for anything that is not a whole number. */
+    private static long offset(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() ? n.longValue() : -1;
+    }
+
+    /** The tensors, in the order of their bytes, must cover the data section exactly: each starts where the one before ends. */
+    private static void checkTiling(Path file, List<Entry> entries, long dataLen) throws FileFormatException {
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long at = 0;
+        Entry previous = null;
+        for (Entry e : byOffset) {
+            if (e.begin() < at) throw bad(file, "tensors " + previous.bytes() + " and " + e.bytes() + " overlap");
+            if (e.begin() > at) {
+                throw bad(file, "bytes " + at + ".." + e.begin() + " of the data belong to no tensor ("
+                        + (previous == null ? "before the first, " + e.bytes() : "between " + previous.bytes() + " and " + e.bytes()) + ")");
+            }
+            at = e.end();
+            previous = e;
+        }
+        if (at != dataLen) {
+            throw bad(file, "bytes " + at + ".." + dataLen + " of the data belong to no tensor ("
+                    + (previous == null ? "the header lists none" : "after the last, " + previous.bytes()) + ")");
+        }
+    }
+
+    private static WeightSource readTensor(FileChannel ch, Path file, Entry e, long dataStart) throws IOException {
+        ByteBuffer raw = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, raw, dataStart + e.begin(), file);
         raw.flip();
-        float[] data = new float[(int) count];
-        switch (dtype) {
+        float[] data = new float[e.count()];
+        switch (e.dtype()) {
             case "F32" -> raw.asFloatBuffer().get(data);
             case "F16" -> {
                 for (int i = 0; i < data.length; i++) data[i] = halfToFloat(raw.getShort(2 * i));
@@ -115,7 +173,10 @@ public final class SafeTensors {
                 for (int i = 0; i < data.length; i++) data[i] = Float.intBitsToFloat((raw.getShort(2 * i) & 0xffff) << 16);
             }
         }
-        return new WeightSource(shape, data);
+        int nonFinite = 0;
+        for (float v : data) if (!Float.isFinite(v)) nonFinite++;
+        if (nonFinite > 0) throw bad(file, "tensor '" + e.name() + "' holds " + nonFinite + " NaN or infinite values of " + data.length + " (a diverged or damaged save)");
+        return new WeightSource(e.shape(), data);
     }
 
     /** IEEE half precision to float ({@code Float.float16ToFloat} arrived only in Java 20). */

@@ -53,8 +53,9 @@ class DatasetErrorsTest {
 
     @Test
     void badJsonNamesLineAndColumn() throws IOException {
-        assertEquals(":2:19: bad JSON: Unexpected close marker '}': expected ']' (for Array starting at line 2, column 18)", error("captions_train.json", "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}],\n  \"annotations\": [}"));
-        assertEquals(":1:46: bad JSON: Unexpected end-of-input: expected close marker for Object (start marker at line 1, column 13)", error("dataset_coco.json", "{\"images\": [{\"sentences\": [], \"filename\": \"a\""));
+        assertEquals(":2:19: bad JSON: '}' where ']' should close the list begun at line 2, column 18", error("captions_train.json", "{\"images\": [{\"id\": 1, \"file_name\": \"a.jpg\"}],\n  \"annotations\": [}"));
+        assertEquals(":1:46: bad JSON: the text ends before the JSON does (truncated?)", error("dataset_coco.json", "{\"images\": [{\"sentences\": [], \"filename\": \"a\""));
+        assertEquals(":1:21: more text after the end of the JSON value", error("captions_val.json", "{\"annotations\": []} {\"annotations\": []}"));
     }
 
     @Test
@@ -72,7 +73,7 @@ class DatasetErrorsTest {
 
     @Test
     void wrongValuesAreNamedWithTheirPlace() throws IOException {
-        assertStartsWith(": images[0].file_name: unexpected value", error("c.json", "{\"images\": [{\"id\": 1, \"file_name\": [\"a\"]}], \"annotations\": []}"));
+        assertEquals(":1:36: images[0].file_name: expected a string, found a list", error("c.json", "{\"images\": [{\"id\": 1, \"file_name\": [\"a\"]}], \"annotations\": []}"));
         assertEquals(": images[0]: unknown split 'dev' (expected train, restval, val or test)",
                 error("k.json", "{\"images\": [{\"filename\": \"a\", \"split\": \"dev\", \"sentences\": []}]}"));
     }
@@ -89,8 +90,8 @@ class DatasetErrorsTest {
     @Test
     void badLinesOfLineFormats() throws IOException {
         assertEquals(": line 2: expected IMAGE#N<TAB>caption", error("Flickr8k.token.txt", "a.jpg#0\tA dog\na.jpg A cat\n"));
-        assertStartsWith(":2:27: bad JSON: Unexpected character ('}'", error("c.jsonl", "{\"image\": \"a\", \"caption\": \"x\"}\n{\"image\": \"b\", \"caption\": }\n"));
-        assertStartsWith(": line 1: expected {\"image\": ..., \"caption\": ...}", error("c.jsonl", "[1]\n"));
+        assertEquals(":2:27: bad JSON: unexpected '}' where a value belongs", error("c.jsonl", "{\"image\": \"a\", \"caption\": \"x\"}\n{\"image\": \"b\", \"caption\": }\n"));
+        assertEquals(": line 1: expected an object, found a list (each line is {\"image\": ..., \"caption\": ...})", error("c.jsonl", "[1]\n"));
         assertEquals(": line 3: image b.jpg is in split 'test' here but in 'train' earlier",
                 error("s.jsonl", "{\"image\": \"b.jpg\", \"caption\": \"x\"}\n\n{\"image\": \"b.jpg\", \"caption\": \"y\", \"split\": \"test\"}\n"));
     }
@@ -100,7 +101,15 @@ class DatasetErrorsTest {
         assertEquals(": line 1: CSV header must name the columns image and caption (found: file,text)", error("c.csv", "file,text\na,b\n"));
         assertEquals(": line 3: expected at least 2 columns, found 1", error("c.csv", "image,caption\na.jpg,x\nb.jpg\n"));
         assertEquals(": line 2: empty image", error("c.csv", "image,caption\n,x\n"));
-        assertTrue(error("c.csv", "image,caption\na.jpg,\"open quote\n").contains(": bad CSV: "));
+        assertEquals(":3:1: bad CSV: a quoted value is never closed", error("c.csv", "image,caption\na.jpg,\"open quote\n"));
+        assertEquals(":2:11: bad CSV: unexpected 'y' where ',' or the end of the line belongs", error("c.csv", "image,caption\na.jpg,\"x\"y\n"));
+    }
+
+    @Test
+    void imageNamesNoPathCanHoldAreNamedWithTheirPlace() throws IOException {
+        assertEquals(": line 2: 'a\\u0000.jpg' cannot be a file name", error("c.csv", "image,caption\na\u0000.jpg,x\n"));
+        assertEquals(": images[0]: 'b\\u0000' cannot be a file name",
+                error("captions_val.json", "{\"images\": [{\"id\": 1, \"file_name\": \"b\\u0000\"}], \"annotations\": []}"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DatasetReadersTest {
@@ -62,11 +63,11 @@ class DatasetReadersTest {
                    "sentences": []}],
                  "dataset": "coco"}""");
         CaptionDataset data = read(file, DatasetFormat.KARPATHY);
-        assertEquals(List.of("391895", "2", "3"), data.items().stream().map(CaptionDataset.Item::imageId).toList());
-        assertEquals(List.of("test", "train", "val"), data.items().stream().map(CaptionDataset.Item::split).toList());
+        assertEquals(List.of("391895", "2"), data.items().stream().map(CaptionDataset.Item::imageId).toList());
+        assertEquals(List.of("test", "train"), data.items().stream().map(CaptionDataset.Item::split).toList());
         assertEquals(dir.resolve("img/val2014/COCO_val2014_1.jpg"), data.items().get(0).image());
         assertEquals(List.of("A man.", "A bike."), data.items().get(0).captions());
-        assertEquals(1, data.split("val").size());
+        assertEquals(List.of(file + ":images[2]: image 3 has no caption"), data.emptyCaptions());
     }
 
     @Test
@@ -152,13 +153,23 @@ class DatasetReadersTest {
     }
 
     @Test
-    void aCocoImageWithoutAnnotationsIsKeptWithNoCaptions() throws IOException {
+    void anImageLeftWithoutCaptionsIsDroppedAndNoted() throws IOException {
         Path file = write("captions_train2017.json", """
-                {"images": [{"id": 1, "file_name": "1.jpg"}, {"id": 2, "file_name": "2.jpg"}],
-                 "annotations": [{"image_id": 1, "caption": "x"}]}""");
+                {"images": [{"id": 1, "file_name": "1.jpg"}, {"id": 2, "file_name": "2.jpg"}, {"id": 3, "file_name": "3.jpg"}],
+                 "annotations": [{"image_id": 1, "caption": "x"}, {"image_id": 3, "caption": " "}]}""");
         CaptionDataset data = read(file, DatasetFormat.COCO);
-        assertTrue(data.items().get(1).captions().isEmpty());
-        assertEquals("train", data.items().get(1).split());
-        assertFalse(data.items().get(0).captions().isEmpty());
+        assertEquals(List.of("1"), data.items().stream().map(CaptionDataset.Item::imageId).toList());
+        assertEquals(List.of(file + ":annotations[1]: empty caption of image 3", file + ":images[1]: image 2 has no caption",
+                file + ":images[2]: image 3 has no caption"), data.emptyCaptions());
+    }
+
+    @Test
+    void aFileWhoseCaptionsAreAllBlankIsOneLineNamingIt() throws IOException {
+        Path csv = write("blank.csv", "image,caption\na.jpg,\"  \"\nb.jpg,\n");
+        DatasetException blank = assertThrows(DatasetException.class, () -> read(csv, DatasetFormat.CSV));
+        assertEquals(csv + ": no captions: all 2 are blank", blank.getMessage());
+        Path coco = write("captions_val.json", "{\"images\": [{\"id\": 1, \"file_name\": \"1.jpg\"}], \"annotations\": []}");
+        DatasetException none = assertThrows(DatasetException.class, () -> read(coco, DatasetFormat.COCO));
+        assertEquals(coco + ": no captions: none for its 1 image", none.getMessage());
     }
 }

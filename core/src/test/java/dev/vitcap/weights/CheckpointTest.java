@@ -126,6 +126,21 @@ class CheckpointTest {
         }
     }
 
+    @Test
+    void theWeightsFileLiesBesideItsJsonAndIsNamedWhenMissing() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        assertEquals(bad + ": \"weights\" must name a file beside it, not '/etc/passwd'", refused(root -> root.put("weights", "/etc/passwd")));
+        assertEquals(bad + ": \"weights\" must name a file beside it, not '../model.safetensors'", refused(root -> root.put("weights", "../model.safetensors")));
+        assertEquals(bad + ": \"weights\" must name a file beside it, not 'a\\u0000b'", refused(root -> root.put("weights", "a\u0000b")));
+        assertEquals(bad + ": its weights file " + dir.resolve("gone.safetensors") + " is missing", refused(root -> root.put("weights", "gone.safetensors")));
+    }
+
+    @Test
+    void jsonErrorsAreInTheUsersWords() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"format\": \"vitcap-checkpoint-1\",\n \"weights\": NaN}");
+        assertEquals(bad + ":2:16: not valid JSON: 'NaN' is not a JSON number", assertThrows(FileFormatException.class, () -> Checkpoint.load(bad)).getMessage());
+    }
+
     private String refused(Consumer<ObjectNode> edit) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         edit.accept(root);

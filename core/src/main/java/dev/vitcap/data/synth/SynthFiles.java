@@ -2,10 +2,15 @@ package dev.vitcap.data.synth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitcap.data.JsonFiles;
 import dev.vitcap.io.AtomicFiles;
+import dev.vitcap.io.FileFormatException;
+import dev.vitcap.io.JsonErrors;
+import dev.vitcap.io.Missing;
 
+import java.io.CharConversionException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -78,14 +83,32 @@ public final class SynthFiles {
     }
 
     public static Captions readCaptions(Path file) throws IOException {
-        return JsonFiles.read(file, Captions.class);
+        return read(file, Captions.class, "synthetic captions file");
     }
 
     /** The scenes of a scenes file by image id. */
     public static Map<Integer, Scene> readScenes(Path file) throws IOException {
+        Scenes scenes = read(file, Scenes.class, "scenes file");
+        if (scenes.scenes() == null) throw new FileFormatException(file + ": not a scenes file (no \"scenes\")");
         Map<Integer, Scene> byId = new LinkedHashMap<>();
-        Scenes scenes = JsonFiles.read(file, Scenes.class);
-        for (Scene scene : JsonFiles.require(file, "top level", scenes.scenes(), "scenes")) byId.put(scene.imageId(), scene);
+        for (Scene scene : scenes.scenes()) {
+            if (scene == null) throw new FileFormatException(file + ": not a scenes file (a scene is null)");
+            byId.put(scene.imageId(), scene);
+        }
         return byId;
+    }
+
+    private static <T> T read(Path file, Class<T> type, String what) throws IOException {
+        try {
+            T value = JSON.readValue(file.toFile(), type);
+            if (value == null) throw new FileFormatException(file + ": not a " + what + " (null)");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new FileFormatException(file + JsonErrors.at(e) + ": not a " + what + ": " + JsonErrors.problem(e));
+        } catch (FileNotFoundException e) {
+            throw new FileFormatException(file + ": " + Missing.why(file));
+        } catch (CharConversionException e) {
+            throw new FileFormatException(file + ": not UTF-8 text");
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.vitcap.data.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.io.FileFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,6 +112,19 @@ class SynthWorldTest {
         assertMessage("train must be at least 0, not -1", () -> new SynthWorld.Spec(out, -1, 1, 1, 64, 1));
         assertMessage("nothing to generate: every split has 0 images", () -> new SynthWorld.Spec(out, 0, 0, 0, 64, 1));
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void aBrokenScenesFileIsOneLineNamingIt() throws IOException {
+        Path scenes = Files.writeString(temp.resolve("scenes.json"), "{\"split\": \"test\", \"scenes\": [{\"image_id\": \"x\"}]}");
+        assertEquals(scenes + ":1:43: not a scenes file: scenes[0].image_id: expected a whole number, found \"x\"",
+                assertThrows(FileFormatException.class, () -> SynthFiles.readScenes(scenes)).getMessage());
+        Path partial = Files.writeString(temp.resolve("partial.json"), "{\"split\": \"test\", \"scenes\": [{\"image_id\": 1}]}");
+        assertEquals(partial + ":1:44: not a scenes file: scenes[0]: missing or invalid values",
+                assertThrows(FileFormatException.class, () -> SynthFiles.readScenes(partial)).getMessage());
+        Path cut = Files.writeString(temp.resolve("cut.json"), "{\"split\": \"test\", \"scenes\": [");
+        assertEquals(cut + ":1:30: not a scenes file: the text ends before the JSON does (truncated?)",
+                assertThrows(FileFormatException.class, () -> SynthFiles.readScenes(cut)).getMessage());
     }
 
     private static void assertMessage(String message, Runnable creation) {
