@@ -6,6 +6,8 @@
 # default 10). Options after SECONDS go to Maven, e.g. `core/fuzz.sh 600 -o` fuzzes ten minutes a
 # target, offline.
 #
+# ONLY=REGEX keeps the targets whose CLASS#METHOD matches it (to split a long run between machines).
+#
 # A finding is written as crash-<hash> into the target's seed directory,
 # src/test/resources/<package>/<Class>Inputs/<method>/, and from then on plain `mvn test` replays it
 # with the other seeds: fix the reader, and keep the input (renamed to say what it is) as a regression
@@ -32,6 +34,11 @@ while IFS= read -r file; do
                   sub(/.*void[[:space:]]+/, ""); sub(/[[:space:]]*\(.*/, ""); print; want = 0 }' "$file")
   [[ " ${modules[*]} " == *" $module "* ]] || modules+=("$module")
 done < <(grep -rlE --include='*.java' '^[[:space:]]*@(com\.code_intelligence\.jazzer\.junit\.)?FuzzTest([^A-Za-z0-9_]|$)' -- */src/test/java | sort)
+if [ -n "${ONLY:-}" ]; then
+  kept=()
+  for t in "${targets[@]}"; do [[ "$t" =~ $ONLY ]] && kept+=("$t"); done
+  targets=(${kept[@]+"${kept[@]}"})
+fi
 if [ ${#targets[@]} -eq 0 ]; then
   echo "fuzz.sh: no @FuzzTest methods found" >&2
   exit 1
