@@ -76,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new ParameterException(spec.commandLine(), "--references must be all or consensus, not '" + references + "'");
         }
+        if (resume && overwrite) throw new ParameterException(spec.commandLine(), "--resume continues the run in --out, --overwrite replaces it: give one");
         PathOptions.file("--annotations", annotations);
         PathOptions.file("--val-annotations", valAnnotations);
         PathOptions.file("--config", config);

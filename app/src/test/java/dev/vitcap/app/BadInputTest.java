@@ -143,6 +143,8 @@ class BadInputTest {
                 row("train --annotations {csv} --images {images} --out {file}", 1, "{file}: a file, not a folder (--out)"),
                 row("train --annotations {csv} --images {file} --out {dir}/run", 1, "{file}: a file, not a folder (--images)"),
                 row("train --annotations {loop} --images {images} --out {dir}/run", 1, "{loop}: a symbolic link loop"),
+                row("train --annotations {csv} --images {images} --out {dir}/run --resume --overwrite", 2, "--resume continues the run in --out, --overwrite replaces it: give one"),
+                row("train --annotations {csv} --images {images} --out {dir}/run --resume", 1, "{dir}/run: nothing to resume (no last.json); start the run afresh, without --resume"),
                 // Prepare.
                 row(prepare + "--size 100000", 2, "--size must be between 1 and 1024, not 100000"),
                 row(prepare + "--size 20000", 2, "--size must be between 1 and 1024, not 20000"),
