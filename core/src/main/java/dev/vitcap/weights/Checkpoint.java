@@ -185,8 +185,11 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         if (root == null || !FORMAT.equals(root.path("format").asText())) throw new FileFormatException(json + ": not a vitcap checkpoint");
         Path weights = weightsBeside(json, root.path("weights").asText());
         if (!Files.isRegularFile(weights)) throw new FileFormatException(json + ": its weights file " + weights + " is missing");
-        if (Files.size(weights) != root.path("weights_bytes").asLong(-1)
-                || root.hasNonNull("weights_sha256") && !AtomicFiles.sha256(weights).equals(root.get("weights_sha256").asText())) {
+        long bytes = Files.size(weights), recorded = root.path("weights_bytes").asLong(-1);
+        if (bytes != recorded) {
+            throw new FileFormatException(weights + ": " + bytes + " bytes, but " + json + " records " + recorded + " (a truncated file, or one from another save)");
+        }
+        if (root.hasNonNull("weights_sha256") && !AtomicFiles.sha256(weights).equals(root.get("weights_sha256").asText())) {
             throw new FileFormatException(json + " and " + weights + " are from different saves (the weights are not the ones the JSON records)");
         }
         ModelConfig model;

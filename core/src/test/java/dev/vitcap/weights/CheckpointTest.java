@@ -88,6 +88,13 @@ class CheckpointTest {
         Files.writeString(json, mixed.toString());
         String message = assertThrows(FileFormatException.class, () -> Checkpoint.load(json)).getMessage();
         assertTrue(message.contains(json.toString()) && message.contains(second.get("weights").asText()) && message.contains("different saves"), message);
+
+        Path weights = dir.resolve(second.get("weights").asText());
+        byte[] whole = Files.readAllBytes(weights);
+        Files.write(weights, java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.writeString(json, second.toString());
+        String cut = assertThrows(FileFormatException.class, () -> Checkpoint.load(json)).getMessage();
+        assertTrue(cut.startsWith(weights + ": " + whole.length / 2 + " bytes, but " + json + " records " + whole.length) && cut.contains("truncated"), cut);
     }
 
     @Test
