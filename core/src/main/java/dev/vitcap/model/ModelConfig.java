@@ -1,7 +1,5 @@
 package dev.vitcap.model;
 
-import dev.vitcap.settings.Range;
-
 import java.util.List;
 
 /**
@@ -11,12 +9,15 @@ import java.util.List;
  */
 public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
 
-    /** Caption lengths in tokens: {@code <start>} and at least one more. */
-    public static final Range MAX_LENGTH = Range.atLeast(2);
+    /**
+     * The shortest caption length in tokens: {@code <start>} and one more. A plain number, not a
+     * settings range: the model depends on the kernel contract alone (the command line builds its range from it).
+     */
+    public static final int MIN_LENGTH = 2;
 
     public ModelConfig {
         if (encoder == null || decoder == null) throw new IllegalArgumentException("a model config needs an encoder and a decoder");
-        MAX_LENGTH.check("caption length", maxLength);
+        if (maxLength < MIN_LENGTH) throw new IllegalArgumentException("caption length must be at least " + MIN_LENGTH + ", not " + maxLength);
     }
 
     /** A captioner without an auxiliary region head. */

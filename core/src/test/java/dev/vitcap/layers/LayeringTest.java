@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * core's packages form layers: no two packages (with their sub-packages) depend on each other in a
- * cycle, and the model depends on the kernel contract, the settings' ranges and the JDK only.
+ * cycle, the model depends on the kernel contract and the JDK only, and the settings' ranges on the JDK only.
  */
 class LayeringTest {
     static final JavaClasses CORE = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.vitcap");
@@ -23,9 +23,9 @@ class LayeringTest {
     }
 
     @Test
-    void modelUsesOnlyTheKernelTheSettingsAndTheJdk() {
+    void modelUsesOnlyTheKernelAndTheJdk() {
         noClasses().that().resideInAPackage("dev.vitcap.model..")
-                .should().dependOnClassesThat().resideOutsideOfPackages("dev.vitcap.model..", "dev.vitcap.kernel..", "dev.vitcap.settings..", "java..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.vitcap.model..", "dev.vitcap.kernel..", "java..")
                 .check(CORE);
     }
 
