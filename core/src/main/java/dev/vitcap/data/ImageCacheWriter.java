@@ -91,9 +91,11 @@ public final class ImageCacheWriter {
         int reused = done.cardinality() + failed.size();
         listener.started(reused, data.size());
         try (FileChannel pixels = openPixels(resuming)) {
-            IOException writeError = decodeRemaining(pixels);
+            Throwable failure = decodeRemaining(pixels);
             saveProgress(pixels);
-            if (writeError != null) throw writeError;
+            if (failure instanceof IOException e) throw e;
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure != null) throw (Error) failure;
         } catch (IOException e) {
             throw AtomicFiles.naming(dir.resolve(CacheFiles.PIXELS), e);
         }
@@ -154,14 +156,18 @@ public final class ImageCacheWriter {
         return channel;
     }
 
-    /** Decodes the rows not yet done on {@code threads} threads, saving progress about once a second; returns a write error, if any. */
-    private IOException decodeRemaining(FileChannel pixels) throws IOException {
+    /**
+     * Decodes the rows not yet done on {@code threads} threads, saving progress about once a second.
+     * Returns what stopped a worker, if anything did: a write error, or one the reader has no words for
+     * (running out of memory); the rows already written are kept either way.
+     */
+    private Throwable decodeRemaining(FileChannel pixels) throws IOException {
         List<Integer> pending = new ArrayList<>();
         for (int row = 0; row < data.size(); row++) {
             if (!done.get(row) && !failed.containsKey(row)) pending.add(row);
         }
         AtomicInteger next = new AtomicInteger();
-        List<IOException> writeErrors = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "vitcap-prepare");
             t.setDaemon(true);
@@ -173,9 +179,9 @@ public final class ImageCacheWriter {
                 for (int k = next.getAndIncrement(); k < pending.size() && !stopRequested; k = next.getAndIncrement()) {
                     try {
                         decodeRow(pending.get(k), pixelsOfRow, pixels);
-                    } catch (IOException e) {
-                        synchronized (writeErrors) {
-                            writeErrors.add(e);
+                    } catch (IOException | RuntimeException | Error e) {
+                        synchronized (failures) {
+                            failures.add(e);
                         }
                         stopRequested = true;
                     }
@@ -200,7 +206,7 @@ public final class ImageCacheWriter {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        return writeErrors.isEmpty() ? null : writeErrors.get(0);
+        return failures.isEmpty() ? null : failures.get(0);
     }
 
     private void decodeRow(int row, byte[] buffer, FileChannel pixels) throws IOException {
