@@ -87,7 +87,7 @@ final class Ranges {
     static final class DemoCount extends Checked<Integer> { DemoCount() { super(DemoCommand.IMAGES, Integer.class); } }
 
     // Training.
-    static final class MaxLength extends Checked<Integer> { MaxLength() { super(Range.atLeast(ModelConfig.MIN_LENGTH), Integer.class); } }
+    static final class MaxLength extends Checked<Integer> { MaxLength() { super(Range.between(ModelConfig.MIN_LENGTH, ModelConfig.MAX_LENGTH), Integer.class); } }
     static final class MinCount extends Checked<Integer> { MinCount() { super(TrainingRun.MIN_COUNT, Integer.class); } }
     static final class Epochs extends Checked<Integer> { Epochs() { super(TrainConfig.EPOCHS, Integer.class); } }
     static final class Minutes extends Checked<Double> { Minutes() { super(TrainingRun.TIME_BUDGET_MINUTES, Double.class); } }

@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
     @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).") DecoderConfig.Kind decoder;
     @Option(names = "--image-size", converter = Ranges.ImageSize.class, description = "Input image side in pixels, 1 to 1024 and a multiple of the patch size (default: the preset's).") Integer imageSize;
-    @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, at least 2 (default: ${DEFAULT-VALUE}).") int maxLength;
+    @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, 2 to 1024 (default: ${DEFAULT-VALUE}).") int maxLength;
     @Option(names = "--min-count", defaultValue = "5", converter = Ranges.MinCount.class, description = "Words seen fewer times in training become <unk>; at least 1 (default: ${DEFAULT-VALUE}).") int minCount;
     @Option(names = "--encoder-weights", paramLabel = "FILE", description = "timm ViT weights (.safetensors) to start the encoder from.") Path encoderWeights;
     @Option(names = "--epochs", defaultValue = "10", converter = Ranges.Epochs.class, description = "Epochs, at least 1 (default: ${DEFAULT-VALUE}).") int epochs;

@@ -8,9 +8,15 @@ package dev.vitcap.model;
 public record DecoderConfig(Kind kind, int vocab, int emb, int hidden, int att, int layers, int fc, float dropout) {
     public enum Kind { ATTENTION, SHOWTELL }
 
+    public static final int MAX_LAYERS = 64;
+
     public DecoderConfig {
         if (kind == null) throw new IllegalArgumentException("the decoder needs a kind (attention or showtell)");
-        if (vocab < 2 || emb < 1 || hidden < 1 || layers < 1) throw new IllegalArgumentException("bad decoder shape");
+        if (vocab < 2 || emb < 1 || hidden < 1 || layers < 1) {
+            throw new IllegalArgumentException("bad decoder shape: vocab " + vocab + " (at least 2), emb " + emb + ", hidden " + hidden + ", layers " + layers + " (at least 1)");
+        }
+        // Captioning LSTMs have one to four layers; past this bound a config is a typo that would exhaust memory.
+        if (layers > MAX_LAYERS) throw new IllegalArgumentException("layers must be at most " + MAX_LAYERS + ", not " + layers);
         if (kind == Kind.ATTENTION && att < 1) throw new IllegalArgumentException("the attention decoder needs att > 0");
         if (kind == Kind.SHOWTELL && fc < 1) throw new IllegalArgumentException("the show-and-tell decoder needs fc > 0");
         if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1)");

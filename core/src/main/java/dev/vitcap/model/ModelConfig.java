@@ -10,14 +10,18 @@ import java.util.List;
 public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
 
     /**
-     * The shortest caption length in tokens: {@code <start>} and one more. A plain number, not a
-     * settings range: the model depends on the kernel contract alone (the command line builds its range from it).
+     * Caption lengths in tokens: {@code <start>} and at least one more, and at most ten times the
+     * longest caption decoding allows (100 words), past which a length is a typo that only costs
+     * memory. Plain numbers, not a settings range: the model depends on the kernel contract alone
+     * (the command line builds its range from them).
      */
-    public static final int MIN_LENGTH = 2;
+    public static final int MIN_LENGTH = 2, MAX_LENGTH = 1024;
 
     public ModelConfig {
         if (encoder == null || decoder == null) throw new IllegalArgumentException("a model config needs an encoder and a decoder");
-        if (maxLength < MIN_LENGTH) throw new IllegalArgumentException("caption length must be at least " + MIN_LENGTH + ", not " + maxLength);
+        if (maxLength < MIN_LENGTH || maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("caption length must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " tokens, not " + maxLength);
+        }
     }
 
     /** A captioner without an auxiliary region head. */

@@ -10,6 +10,7 @@ import java.util.Objects;
  */
 public record VitConfig(int imageHeight, int imageWidth, int patch, int channels, int dim, int depth, int heads,
                         int mlp, boolean qkvBias, boolean classToken, float eps, float[] mean, float[] std) {
+    public static final int MAX_DEPTH = 1024;
 
     public VitConfig {
         if (patch < 1 || imageHeight < patch || imageWidth < patch) throw new IllegalArgumentException("bad ViT shape: image " + imageHeight + "x" + imageWidth + ", patch " + patch);
@@ -18,6 +19,8 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         }
         if (heads < 1 || dim % heads != 0) throw new IllegalArgumentException("embed_dim " + dim + " is not a multiple of num_heads " + heads);
         if (depth < 0 || mlp <= 0 || channels <= 0) throw new IllegalArgumentException("bad ViT shape: depth " + depth + ", mlp " + mlp);
+        // The deepest published ViTs have 48 blocks; a config past this bound is a typo, and even describing it would exhaust memory.
+        if (depth > MAX_DEPTH) throw new IllegalArgumentException("depth must be at most " + MAX_DEPTH + " blocks, not " + depth);
         if (mean == null || std == null || mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("image mean and std need one value per channel (" + channels + ")");
         }

@@ -112,4 +112,15 @@ class ModelSummaryTest {
         assertTrue(table.contains("Region head params: " + String.format(Locale.ROOT, "%,d", summary.auxParams())), table);
         assertTrue(summary.total() > 1_000_000 && table.contains(","), "thousands are separated: " + table);
     }
+
+    @Test
+    void configsPastTheirBoundsAreRefusedBeforeAnythingIsBuilt() {
+        ModelConfig tiny = ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION);
+        assertEquals("depth must be at most 1024 blocks, not 2000000000", org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tiny.encoder().toBuilder().depth(2_000_000_000).build()).getMessage());
+        assertEquals("layers must be at most 64, not 100000", org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(9).layers(100_000).build()).getMessage());
+        assertEquals("caption length must be between 2 and 1024 tokens, not 5000", org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tiny.withMaxLength(5000)).getMessage());
+    }
 }
