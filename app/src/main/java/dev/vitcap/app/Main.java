@@ -27,8 +27,7 @@ public final class Main {
         } catch (Error e) {
             // Picocli hands exceptions to the handler below, but lets errors (out of memory) through.
             CommandLine command = cl.getSubcommands().get(first);
-            String name = command != null ? command.getCommandSpec().qualifiedName() : "vitcap";
-            System.err.println(name + ": " + Errors.describe(e, command != null && command.getCommandSpec().findOption("--batch") != null));
+            System.err.println(failure(command != null ? command : cl, e));
             status = 1;
         }
         System.exit(status);
@@ -53,7 +52,7 @@ public final class Main {
         // Bad input is one line on stderr saying what and where, never a stack trace: status 1 for what
         // went wrong at work, 2 for a usage error (picocli's, or an option's value out of its range).
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + Errors.describe(e, cmd.getCommandSpec().findOption("--batch") != null));
+            cmd.getErr().println(failure(cmd, e));
             return 1;
         });
         cl.setParameterExceptionHandler((e, args) -> {
@@ -66,5 +65,10 @@ public final class Main {
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cl;
+    }
+
+    /** The line a failure of {@code cmd} gets: the command, then what went wrong ({@code --batch} named where it could help). */
+    private static String failure(CommandLine cmd, Throwable e) {
+        return cmd.getCommandSpec().qualifiedName() + ": " + Errors.describe(e, cmd.getCommandSpec().findOption("--batch") != null);
     }
 }

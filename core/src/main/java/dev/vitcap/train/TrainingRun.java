@@ -287,7 +287,7 @@ public final class TrainingRun {
         Path[] checkpoints = {out.resolve(Trainer.BEST), out.resolve(Trainer.LAST)};
         List<String> held = Arrays.stream(checkpoints).filter(Files::exists).map(p -> p.getFileName().toString()).toList();
         if (resume && overwrite) throw new IllegalArgumentException("resume continues the run in the output folder, overwrite replaces it: give one");
-        if (resume && !Files.exists(out.resolve(Trainer.LAST))) {
+        if (resume && !held.contains(Trainer.LAST)) {
             throw new FileFormatException(out + ": nothing to resume (no " + Trainer.LAST + "); start the run afresh, "
                     + (held.isEmpty() ? "without --resume" : "with --overwrite instead of --resume"));
         }
