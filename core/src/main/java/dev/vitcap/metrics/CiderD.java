@@ -21,14 +21,15 @@ final class CiderD {
     /** {@code documentFrequency[id]}: how many documents hold the n-gram (ids past the end: none). */
     private final int[] documentFrequency;
     private final double logDocuments;
-    /** {@code log(max(1, df))} for every df a document set can give. */
+    /** {@code log(max(1, df))} for the small dfs, which are most; larger ones are computed as met. */
     private final double[] logFrequency;
 
     CiderD(int[] documentFrequency, int documents) {
         this.documentFrequency = documentFrequency;
         logDocuments = Math.log(documents);
-        logFrequency = new double[documents + 1];
-        for (int df = 0; df <= documents; df++) {
+        // A table as long as the document count would cost a Spark task 8 bytes per image scored.
+        logFrequency = new double[Math.min(documents, 1 << 16) + 1];
+        for (int df = 0; df < logFrequency.length; df++) {
             logFrequency[df] = Math.log(Math.max(1, df));
         }
     }
@@ -72,6 +73,10 @@ final class CiderD {
         return frequency;
     }
 
+    private double logFrequency(int df) {
+        return df < logFrequency.length ? logFrequency[df] : Math.log(df);
+    }
+
     Vector vector(NgramCounts counts) {
         int orders = counts.ids.length;
         double[][] weights = new double[orders][];
@@ -81,7 +86,7 @@ final class CiderD {
             weights[k] = new double[ids.length];
             double squares = 0;
             for (int d = 0; d < ids.length; d++) {
-                double weight = counts.counts[k][d] * (logDocuments - logFrequency[documentFrequency(ids[d])]);
+                double weight = counts.counts[k][d] * (logDocuments - logFrequency(documentFrequency(ids[d])));
                 weights[k][d] = weight;
                 squares += weight * weight;
             }

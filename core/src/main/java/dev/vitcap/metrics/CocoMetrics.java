@@ -5,6 +5,7 @@ import dev.vitcap.text.PythonText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * BLEU-1..4, ROUGE-L and CIDEr-D of candidate captions against reference captions, equal to what the
@@ -64,67 +65,67 @@ public final class CocoMetrics {
         int images = captions.candidates().size();
         // Numbering is sequential (numbers depend on order); all else is per image, in parallel.
         NgramIndex index = new NgramIndex();
-        List<List<int[][]>> refNgrams = new ArrayList<>(images);
-        List<List<int[]>> refTokens = new ArrayList<>(images);
+        List<List<Numbered>> refs = new ArrayList<>(images);
         for (int i = 0; i < images; i++) {
             List<String> set = captions.references().get(i);
             if (set.isEmpty()) {
                 throw new IllegalArgumentException("image " + i + " has no reference caption");
             }
-            List<int[][]> ngrams = new ArrayList<>(set.size());
-            List<int[]> tokens = new ArrayList<>(set.size());
-            for (String caption : set) {
-                int[] words = index.words(PythonText.split(caption));
-                ngrams.add(index.ngrams(words));
-                tokens.add(rougeTokens(caption, words, index));
-            }
-            refNgrams.add(ngrams);
-            refTokens.add(tokens);
+            refs.add(set.stream().map(caption -> Numbered.of(caption, index)).toList());
         }
-        int[][][] candNgrams = new int[images][][];
-        int[][] candTokens = new int[images][];
+        Numbered[] cands = new Numbered[images];
         for (int i = 0; i < images; i++) {
-            String caption = captions.candidates().get(i);
-            int[] words = index.words(PythonText.split(caption));
-            candNgrams[i] = index.ngrams(words);
-            candTokens[i] = rougeTokens(caption, words, index);
+            cands[i] = Numbered.of(captions.candidates().get(i), index);
         }
-        CiderD cider = new CiderD(CiderD.documentFrequencies(refNgrams, index.ngramCount()), images);
+        CiderD cider = new CiderD(CiderD.documentFrequencies(
+                refs.stream().map(set -> set.stream().map(Numbered::ngrams).toList()).toList(), index.ngramCount()), images);
 
-        Bleu.Stats[] bleuStats = new Bleu.Stats[images];
-        double[][] bleu = new double[Bleu.N][images];
-        double[] rouge = new double[images];
-        double[] ciderD = new double[images];
+        ImageScores[] perImage = new ImageScores[images];
         int chunks = Math.min(images, Runtime.getRuntime().availableProcessors());
         IntStream.range(0, chunks).parallel().forEach(chunk -> {
             NgramScratch scratch = new NgramScratch(index.ngramCount());
             for (int i = chunk * images / chunks; i < (chunk + 1) * images / chunks; i++) {
-                List<NgramCounts> refs = new ArrayList<>();
-                List<CiderD.Vector> refVectors = new ArrayList<>();
-                for (int[][] ngrams : refNgrams.get(i)) {
-                    NgramCounts counts = new NgramCounts(ngrams, scratch);
-                    refs.add(counts);
-                    refVectors.add(cider.vector(counts));
-                }
-                NgramCounts cand = new NgramCounts(candNgrams[i], scratch);
-                bleuStats[i] = Bleu.stats(cand, refs, scratch);
-                double[] imageBleu = Bleu.score(bleuStats[i]);
-                for (int k = 0; k < Bleu.N; k++) {
-                    bleu[k][i] = imageBleu[k];
-                }
-                rouge[i] = RougeL.score(candTokens[i], refTokens.get(i));
-                ciderD[i] = cider.score(cider.vector(cand), refVectors, scratch);
+                perImage[i] = scoreImage(refs.get(i), cands[i], cider, scratch);
             }
         });
 
         CaptionScores scores = new CaptionScores(images);
-        double[] corpusBleu = Bleu.corpusScore(List.of(bleuStats));
+        double[] corpusBleu = Bleu.corpusScore(Stream.of(perImage).map(ImageScores::bleuStats).toList());
         for (int k = 0; k < Bleu.N; k++) {
-            scores.put(NAMES.get(k), corpusBleu[k], bleu[k]);
+            int order = k;
+            scores.put(NAMES.get(k), corpusBleu[k], Stream.of(perImage).mapToDouble(s -> s.bleu()[order]).toArray());
         }
+        double[] rouge = Stream.of(perImage).mapToDouble(ImageScores::rouge).toArray();
+        double[] ciderD = Stream.of(perImage).mapToDouble(ImageScores::cider).toArray();
         scores.put(ROUGE_L, mean(rouge), rouge);
         scores.put(CIDER, mean(ciderD), ciderD);
         return scores;
+    }
+
+    /** A tokenised caption numbered by an index: its n-grams by order, and its tokens as ROUGE-L splits them. */
+    record Numbered(int[][] ngrams, int[] rougeTokens) {
+        static Numbered of(String caption, NgramIndex index) {
+            int[] words = index.words(PythonText.split(caption));
+            return new Numbered(index.ngrams(words), CocoMetrics.rougeTokens(caption, words, index));
+        }
+    }
+
+    /** One image's BLEU statistics and its BLEU-1..4, ROUGE-L and CIDEr-D. */
+    record ImageScores(Bleu.Stats bleuStats, double[] bleu, double rouge, double cider) {}
+
+    /** Scores one image's candidate against its references; {@code cider} holds the document frequencies. */
+    static ImageScores scoreImage(List<Numbered> references, Numbered candidate, CiderD cider, NgramScratch scratch) {
+        List<NgramCounts> refCounts = new ArrayList<>(references.size());
+        List<CiderD.Vector> refVectors = new ArrayList<>(references.size());
+        for (Numbered reference : references) {
+            NgramCounts counts = new NgramCounts(reference.ngrams(), scratch);
+            refCounts.add(counts);
+            refVectors.add(cider.vector(counts));
+        }
+        NgramCounts cand = new NgramCounts(candidate.ngrams(), scratch);
+        Bleu.Stats stats = Bleu.stats(cand, refCounts, scratch);
+        double rouge = RougeL.score(candidate.rougeTokens(), references.stream().map(Numbered::rougeTokens).toList());
+        return new ImageScores(stats, Bleu.score(stats), rouge, cider.score(cider.vector(cand), refVectors, scratch));
     }
 
     /** The caption split on single spaces, as ROUGE-L splits it; usually the same as its words. */

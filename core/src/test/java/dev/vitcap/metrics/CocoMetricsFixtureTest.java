@@ -60,4 +60,44 @@ class CocoMetricsFixtureTest {
             }
         }
     }
+
+    /** Image at a time, with document frequencies counted from each image's n-gram set, as a Spark job scores. */
+    @Test
+    void imageAtATimeEqualsTheReference() throws IOException {
+        JsonNode fixture = fixture();
+        List<String> ids = new ArrayList<>();
+        fixture.get("images").fieldNames().forEachRemaining(ids::add);
+        Map<String, Integer> frequency = new java.util.HashMap<>();
+        for (String id : ids) {
+            for (String ngram : ImageMetrics.documentNgrams(texts(fixture.get("images").get(id).get("refs_tokenized")))) {
+                frequency.merge(ngram, 1, Integer::sum);
+            }
+        }
+        long candidateLength = 0, referenceLength = 0;
+        long[] matches = new long[ImageMetrics.ORDERS], ngrams = new long[ImageMetrics.ORDERS];
+        double rouge = 0, cider = 0;
+        for (String id : ids) {
+            JsonNode image = fixture.get("images").get(id);
+            ImageMetrics.Scores s = ImageMetrics.score(texts(image.get("refs_tokenized")), image.get("cand_tokenized").asText(),
+                    ngram -> frequency.getOrDefault(ngram, 0), ids.size());
+            JsonNode expected = fixture.get("per_image").get(id);
+            for (int k = 0; k < ImageMetrics.ORDERS; k++) {
+                assertEquals(expected.get(CocoMetrics.NAMES.get(k)).asDouble(), s.bleu()[k], TOLERANCE, "BLEU-" + (k + 1) + " of image " + id);
+                matches[k] += s.matches()[k];
+                ngrams[k] += s.candidateNgrams()[k];
+            }
+            assertEquals(expected.get(CocoMetrics.ROUGE_L).asDouble(), s.rouge(), TOLERANCE, "ROUGE-L of image " + id);
+            assertEquals(expected.get(CocoMetrics.CIDER).asDouble(), s.cider(), TOLERANCE, "CIDEr-D of image " + id);
+            candidateLength += s.candidateLength();
+            referenceLength += s.referenceLength();
+            rouge += s.rouge();
+            cider += s.cider();
+        }
+        double[] bleu = ImageMetrics.corpusBleu(candidateLength, referenceLength, matches, ngrams);
+        for (int k = 0; k < ImageMetrics.ORDERS; k++) {
+            assertEquals(fixture.get("corpus").get(CocoMetrics.NAMES.get(k)).asDouble(), bleu[k], TOLERANCE, CocoMetrics.NAMES.get(k));
+        }
+        assertEquals(fixture.get("corpus").get(CocoMetrics.ROUGE_L).asDouble(), rouge / ids.size(), TOLERANCE);
+        assertEquals(fixture.get("corpus").get(CocoMetrics.CIDER).asDouble(), cider / ids.size(), TOLERANCE);
+    }
 }
