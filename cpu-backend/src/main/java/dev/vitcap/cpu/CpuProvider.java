@@ -30,6 +30,10 @@ public final class CpuProvider implements BackendProvider {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             return Probe.unusable("the Vector API is missing: run java with --add-modules jdk.incubator.vector");
         }
+        if (Parallel.THREADS == 0) {
+            return Probe.unusable("-D" + Parallel.THREADS_PROPERTY + "=" + System.getProperty(Parallel.THREADS_PROPERTY)
+                    + ": the number of threads must be a whole number of at least 1");
+        }
         try {
             Loader.load(openblas_nolapack.class);
         } catch (Throwable t) { // natives missing for this platform, or a broken install

@@ -9,9 +9,24 @@ import java.util.concurrent.ForkJoinTask;
  * every run; loops too small to pay for a hand-off run inline.
  */
 final class Parallel {
-    static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Overrides the number of chunks, which is otherwise the cores the JVM sees: a JVM that shares its
+     * machine (a Spark executor beside others) keeps to its own cores.
+     */
+    static final String THREADS_PROPERTY = "vitcap.threads";
+    /** The chunks a loop is split into; 0 when {@link #THREADS_PROPERTY} is not a whole number of at least 1. */
+    static final int THREADS = threads(System.getProperty(THREADS_PROPERTY));
 
     private Parallel() {
+    }
+
+    static int threads(String property) {
+        if (property == null) return Math.max(1, Runtime.getRuntime().availableProcessors());
+        try {
+            return Math.max(0, Integer.parseInt(property.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     interface Range {
