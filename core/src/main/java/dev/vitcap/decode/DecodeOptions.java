@@ -3,6 +3,8 @@ package dev.vitcap.decode;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.settings.Range;
 
+import java.io.Serializable;
+
 /**
  * How captions are decoded, and what comes back with them:
  * <ul>
@@ -18,7 +20,8 @@ import dev.vitcap.settings.Range;
  * Build from {@link #GREEDY}, {@link #beam(int)} or {@link #sampling(long)} and the {@code with…} methods.
  */
 public record DecodeOptions(int beam, Integer maxWords, int minWords, float lengthPenalty, boolean blockTrigrams,
-                            boolean sample, float temperature, int topK, float topP, long seed, int alternatives, boolean attention) {
+                            boolean sample, float temperature, int topK, float topP, long seed, int alternatives, boolean attention)
+        implements Serializable { // a Spark job ships it to its executors
 
     /**
      * The allowed values of each setting, which the command line's decoding options are checked against too.

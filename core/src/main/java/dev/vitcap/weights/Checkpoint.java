@@ -29,6 +29,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -100,6 +101,18 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
         Files.deleteIfExists(json);
         Path dir = json.toAbsolutePath().getParent();
         if (Files.isDirectory(dir)) removeStale(dir, stem(json), previous, null);
+    }
+
+    /**
+     * The files a checkpoint is made of, to copy or ship it whole: its JSON, and the weights file the JSON
+     * names (which lies beside it).
+     */
+    public static List<Path> files(Path json) throws IOException {
+        if (!Files.isRegularFile(json)) throw new FileFormatException(json + ": " + Missing.why(json));
+        String weights = namedWeights(json);
+        Path file = json.resolveSibling(weights != null ? weights : stem(json) + ".safetensors");
+        if (!Files.isRegularFile(file)) throw new FileFormatException(json + ": its weights " + file + " are missing");
+        return List.of(json, file);
     }
 
     private static String stem(Path json) {
