@@ -14,7 +14,8 @@ public final class Main {
     /** The subcommands, in the order {@code --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DoctorCommand.class, EncodeCommand.class, BenchCommand.class,
             ScoreCommand.class, PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class,
-            CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, CommandLine.HelpCommand.class);
+            CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, SparkCaptionCommand.class, SparkScoreCommand.class,
+            CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         // A failure on a worker thread is one line too, not a stack trace.

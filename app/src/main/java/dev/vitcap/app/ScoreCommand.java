@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -104,18 +106,10 @@ public final class ScoreCommand implements Callable<Integer> {
         if (perImage != null) {
             writePerImage(matched.imageIds(), scores);
         }
-        if (json) {
-            ObjectNode object = new ObjectMapper().createObjectNode();
-            for (String metric : scores.metrics()) {
-                object.put(metric, scores.corpus(metric));
-            }
-            out.println(object);
-        } else {
-            out.printf("%-8s  %s%n", "metric", "score");
-            for (String metric : scores.metrics()) {
-                out.printf(Locale.ROOT, "%-8s  %.6f%n", metric, scores.corpus(metric));
-            }
-            out.printf("images: %d%n", scores.images());
+        Map<String, Double> corpus = new LinkedHashMap<>();
+        for (String metric : scores.metrics()) corpus.put(metric, scores.corpus(metric));
+        print(out, corpus, scores.images(), json);
+        if (!json) {
             if (meteorJar == null) {
                 out.println("METEOR and SPICE: not computed (they run their own Java jars); "
                         + "--meteor-jar PATH/meteor-1.5.jar adds METEOR.");
@@ -124,6 +118,19 @@ public final class ScoreCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** Corpus scores as one JSON object keyed as the reference code keys them, or as a table and the image count. */
+    static void print(PrintWriter out, Map<String, Double> corpus, long images, boolean json) {
+        if (json) {
+            ObjectNode object = new ObjectMapper().createObjectNode();
+            corpus.forEach(object::put);
+            out.println(object);
+        } else {
+            out.printf("%-8s  %s%n", "metric", "score");
+            corpus.forEach((metric, score) -> out.printf(Locale.ROOT, "%-8s  %.6f%n", metric, score));
+            out.printf("images: %d%n", images);
+        }
     }
 
     private CaptionScores withMeteor(CaptionScores scores, CocoMetrics.Tokenized tokenized)

@@ -202,6 +202,8 @@ public final class SparkCaptioner implements Serializable {
             while (ahead.size() < 2 * job.batch && rows.hasNext()) {
                 Row row = rows.next();
                 String image = row.isNullAt(name) ? null : row.getString(name);
+                // A local file is named by its path in the error, as vitcap caption names it.
+                if (image != null && image.startsWith("file:")) image = image.substring("file:".length());
                 try {
                     byte[] bytes = content >= 0 && !row.isNullAt(content) ? (byte[]) row.get(content) : read(image);
                     ahead.add(new Pending(row, captioner.submit(bytes, image, decoding), null));

@@ -144,15 +144,47 @@ public final class SparkScorer {
 
     /** Captions paired on the driver (from COCO or Karpathy JSON files, as {@code vitcap score} reads them) as a table. */
     public static Dataset<Row> table(SparkSession spark, CaptionFiles.Matched matched) {
-        boolean numeric = matched.imageIds().stream().allMatch(JsonNode::canConvertToLong);
-        StructType type = new StructType().add(IMAGE_ID, numeric ? DataTypes.LongType : DataTypes.StringType)
+        boolean numeric = numeric(matched.imageIds());
+        StructType type = new StructType().add(IMAGE_ID, idType(numeric))
                 .add(CAPTION, DataTypes.StringType).add(REFERENCES, DataTypes.createArrayType(DataTypes.StringType));
         List<Row> rows = new ArrayList<>(matched.imageIds().size());
         for (int i = 0; i < matched.imageIds().size(); i++) {
-            JsonNode id = matched.imageIds().get(i);
-            rows.add(RowFactory.create(numeric ? (Object) id.asLong() : id.asText(), matched.candidates().get(i), Rows.seq(matched.references().get(i))));
+            rows.add(RowFactory.create(id(matched.imageIds().get(i), numeric), matched.candidates().get(i), Rows.seq(matched.references().get(i))));
         }
         return spark.createDataFrame(rows, type);
+    }
+
+    /** The reference captions of a JSON file as a table for {@link #pair}: a row per reference. */
+    public static Dataset<Row> referenceRows(SparkSession spark, CaptionFiles.References references) {
+        boolean numeric = numeric(references.byImage().keySet());
+        List<Row> rows = new ArrayList<>();
+        references.byImage().forEach((id, captions) -> captions.forEach(c -> rows.add(RowFactory.create(id(id, numeric), c))));
+        return spark.createDataFrame(rows, pairType(numeric));
+    }
+
+    /** The results of a JSON file as a table for {@link #pair}. */
+    public static Dataset<Row> resultRows(SparkSession spark, List<CaptionFiles.Result> results) {
+        boolean numeric = numeric(results.stream().map(CaptionFiles.Result::imageId).toList());
+        List<Row> rows = new ArrayList<>(results.size());
+        for (CaptionFiles.Result r : results) rows.add(RowFactory.create(id(r.imageId(), numeric), r.caption()));
+        return spark.createDataFrame(rows, pairType(numeric));
+    }
+
+    /** JSON image ids become a long column when all are whole numbers, else a string column. */
+    private static boolean numeric(java.util.Collection<JsonNode> ids) {
+        return ids.stream().allMatch(id -> id.isIntegralNumber() && id.canConvertToLong());
+    }
+
+    private static DataType idType(boolean numeric) {
+        return numeric ? DataTypes.LongType : DataTypes.StringType;
+    }
+
+    private static Object id(JsonNode id, boolean numeric) {
+        return numeric ? (Object) id.asLong() : id.asText();
+    }
+
+    private static StructType pairType(boolean numeric) {
+        return new StructType().add(IMAGE_ID, idType(numeric)).add(CAPTION, DataTypes.StringType);
     }
 
     private static long zeroIfNull(Row row, int i) {
