@@ -4,7 +4,10 @@ import dev.vitcap.caption.ImageCaptioner;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 
+import dev.vitcap.io.AtomicFiles;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,6 +22,8 @@ final class ExecutorCaptioners {
     record Key(Path checkpoint, String backend, int batch) {}
 
     private static final Map<Key, ImageCaptioner> OPEN = new HashMap<>();
+    /** The folders shipped checkpoints were written to, by broadcast id. */
+    private static final Map<Long, Path> RECEIVED = new HashMap<>();
     private static boolean hooked;
 
     private ExecutorCaptioners() {}
@@ -38,6 +43,24 @@ final class ExecutorCaptioners {
             hooked = true;
         }
         return captioner;
+    }
+
+    /**
+     * The folder holding a shipped checkpoint's files in this JVM: written once per broadcast, each file
+     * under a temporary name renamed when whole, and removed when the JVM exits.
+     */
+    static synchronized Path received(long broadcast, Map<String, byte[]> files) throws IOException {
+        Path dir = RECEIVED.get(broadcast);
+        if (dir != null) return dir;
+        dir = Files.createTempDirectory("vitcap-checkpoint-");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) AtomicFiles.write(dir.resolve(f.getKey()), out -> out.write(f.getValue()));
+        Path written = dir;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (String name : files.keySet()) written.resolve(name).toFile().delete();
+            written.toFile().delete();
+        }, "vitcap-remove-checkpoint"));
+        RECEIVED.put(broadcast, dir);
+        return dir;
     }
 
     /** Closes every captioner of this JVM (a local job's driver, between jobs, or at exit). */

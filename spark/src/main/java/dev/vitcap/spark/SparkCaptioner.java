@@ -9,7 +9,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.SparkFiles;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -26,10 +27,13 @@ import org.apache.spark.sql.types.StructType;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -56,14 +60,16 @@ public final class SparkCaptioner implements Serializable {
     /** The columns {@link #caption} adds. */
     public static final String CAPTION = "caption", LOG_PROB = "log_prob", ALTERNATIVES = "alternatives", ERROR = "error";
 
+    /** The checkpoint's JSON: a path every executor reads, or the name of a shipped file. */
     private final String checkpoint;
-    private final boolean shipped;
+    /** The checkpoint's files by name, broadcast to the executors; null when they read {@link #checkpoint} where it is. */
+    private final Broadcast<Map<String, byte[]>> shipped;
     private final String backend;
     private final int batch;
     private final DecodeOptions decoding;
     private final boolean alternatives;
 
-    private SparkCaptioner(String checkpoint, boolean shipped, String backend, int batch, DecodeOptions decoding, boolean alternatives) {
+    private SparkCaptioner(String checkpoint, Broadcast<Map<String, byte[]>> shipped, String backend, int batch, DecodeOptions decoding, boolean alternatives) {
         ImageCaptioner.Options.MAX_BATCH.check("batch", batch);
         this.checkpoint = checkpoint;
         this.shipped = shipped;
@@ -74,19 +80,24 @@ public final class SparkCaptioner implements Serializable {
     }
 
     /**
-     * Ships a checkpoint (its JSON and weights) to every executor through {@link SparkFiles}: the path need
-     * only exist on the driver. The checkpoint is checked here, so a wrong one fails before the job starts.
+     * Ships a checkpoint (its JSON and weights) to every executor, as a broadcast variable that each executor
+     * fetches once and writes to a temporary folder of its own: the path need only exist on the driver. A
+     * local session's executor is the driver, which reads the checkpoint where it is. The checkpoint is
+     * checked here, so a wrong one fails before the job starts.
      */
     public static SparkCaptioner of(SparkSession spark, Path checkpoint) throws IOException {
+        if (spark.sparkContext().isLocal()) return onSharedPath(checkpoint);
         Checkpoint.readModelConfig(checkpoint);
-        for (Path file : Checkpoint.files(checkpoint)) spark.sparkContext().addFile(file.toAbsolutePath().toString());
-        return new SparkCaptioner(checkpoint.getFileName().toString(), true, null, 32, null, false);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (Path file : Checkpoint.files(checkpoint)) files.put(file.getFileName().toString(), Files.readAllBytes(file));
+        Broadcast<Map<String, byte[]>> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(files);
+        return new SparkCaptioner(checkpoint.getFileName().toString(), shipped, null, 32, null, false);
     }
 
     /** Opens a checkpoint at a path every executor sees the same (a shared file system), without shipping it. */
     public static SparkCaptioner onSharedPath(Path checkpoint) throws IOException {
         Checkpoint.readModelConfig(checkpoint);
-        return new SparkCaptioner(checkpoint.toAbsolutePath().toString(), false, null, 32, null, false);
+        return new SparkCaptioner(checkpoint.toAbsolutePath().toString(), null, null, 32, null, false);
     }
 
     /** The backend the executors run on (cpu, cuda, reference; default: the fastest usable). */
@@ -144,8 +155,8 @@ public final class SparkCaptioner implements Serializable {
     }
 
     /** The checkpoint as this JVM reaches it. */
-    private Path localCheckpoint() {
-        return Path.of(shipped ? SparkFiles.get(checkpoint) : checkpoint);
+    private Path localCheckpoint() throws IOException {
+        return shipped == null ? Path.of(checkpoint) : ExecutorCaptioners.received(shipped.id(), shipped.value()).resolve(checkpoint);
     }
 
     /**
@@ -259,6 +270,6 @@ public final class SparkCaptioner implements Serializable {
 
     @Override
     public String toString() {
-        return "SparkCaptioner[" + checkpoint + (shipped ? " (shipped)" : "") + ", batch " + batch + ", " + (decoding == null ? "the checkpoint's decoding" : decoding) + "]";
+        return "SparkCaptioner[" + checkpoint + (shipped != null ? " (shipped)" : "") + ", batch " + batch + ", " + (decoding == null ? "the checkpoint's decoding" : decoding) + "]";
     }
 }

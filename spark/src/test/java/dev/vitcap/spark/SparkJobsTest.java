@@ -127,6 +127,17 @@ class SparkJobsTest {
         assertNotNull(byPath.get(broken.toString()).get(4), "the corrupt image's row has its error");
     }
 
+    /** What an executor does with a shipped checkpoint (a cluster's; a local session reads it in place): written once, and it loads. */
+    @Test
+    void aShippedCheckpointIsWrittenOncePerExecutorAndLoads() throws Exception {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (Path f : Checkpoint.files(checkpoint)) files.put(f.getFileName().toString(), Files.readAllBytes(f));
+        Path dir = ExecutorCaptioners.received(-42, files);
+        assertEquals(dir, ExecutorCaptioners.received(-42, files), "the same broadcast is written once");
+        for (var f : files.entrySet()) org.junit.jupiter.api.Assertions.assertArrayEquals(f.getValue(), Files.readAllBytes(dir.resolve(f.getKey())));
+        assertEquals(Checkpoint.load(checkpoint).model(), Checkpoint.load(dir.resolve("best.json")).model());
+    }
+
     @Test
     void scoresEqualTheSingleProcessOnes() throws Exception {
         Path annotations = SynthFiles.annotations(dir.resolve("world"), Split.TEST);
