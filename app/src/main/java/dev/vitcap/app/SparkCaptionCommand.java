@@ -9,7 +9,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +26,9 @@ import static org.apache.spark.sql.functions.col;
         description = {"Caption images on Apache Spark: locally (--master local[N]) or under spark-submit on a cluster.",
             "Writes a table with columns image, caption, log_prob (alternatives with --alternatives) and error."})
 final class SparkCaptionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     BackendOption backend;
 
@@ -55,7 +61,10 @@ final class SparkCaptionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         decodingOptions.check();
-        if (CaptionTables.Format.of(output) == null) throw new IllegalArgumentException(output + ": name the output .parquet, .jsonl or .csv (its format)");
+        if (CaptionTables.Format.of(output) == null) throw new ParameterException(spec.commandLine(), "--output " + output + ": name it .parquet, .jsonl or .csv (its format)");
+        // What can be checked here is, before Spark starts (seconds).
+        CaptionTables.checkLocalInput(input);
+        if (!overwrite) CaptionTables.checkNotThere(output);
         Checkpoint model = Checkpoint.load(checkpoint);
         var decoding = decodingOptions.decoding(model.decoding() != null ? model.decoding() : DecodeOptions.GREEDY);
         boolean alternatives = decoding.alternatives() > 0;

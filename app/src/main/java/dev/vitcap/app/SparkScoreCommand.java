@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -56,10 +57,18 @@ final class SparkScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (perImage != null && CaptionTables.Format.of(perImage) == null) throw new IllegalArgumentException(perImage + ": name the --per-image table .parquet, .jsonl or .csv (its format)");
+        if (perImage != null && CaptionTables.Format.of(perImage) == null) throw new ParameterException(spec.commandLine(), "--per-image " + perImage + ": name it .parquet, .jsonl or .csv (its format)");
+        if (perImage != null && !overwrite) CaptionTables.checkNotThere(perImage);
+        // JSON files are read, and tables looked for, before Spark starts (seconds).
+        boolean refsJson = CaptionTables.Format.of(annotations) == null, resultsJson = CaptionTables.Format.of(results) == null;
+        if (split != null && !refsJson) throw new ParameterException(spec.commandLine(), "--split selects images of a Karpathy JSON file, and " + annotations + " is a table");
+        CaptionFiles.References refs = refsJson ? CaptionFiles.readReferences(Path.of(annotations), split) : null;
+        List<CaptionFiles.Result> candidates = resultsJson ? CaptionFiles.readResults(Path.of(results)) : null;
+        if (!refsJson) CaptionTables.checkLocalInput(annotations);
+        if (!resultsJson) CaptionTables.checkLocalInput(results);
         SparkSession spark = sparkOptions.session("vitcap spark-score");
         try {
-            SparkScorer.Result scores = SparkScorer.score(captions(spark));
+            SparkScorer.Result scores = SparkScorer.score(captions(spark, refs, candidates));
             if (perImage != null) CaptionTables.write(scores.perImage(), perImage, overwrite);
             PrintWriter out = spec.commandLine().getOut();
             ScoreCommand.print(out, scores.corpus(), scores.images(), json);
@@ -71,27 +80,23 @@ final class SparkScoreCommand implements Callable<Integer> {
     }
 
     /** One row per image: paired on the driver as vitcap score pairs them when both are JSON files, else in Spark. */
-    private Dataset<Row> captions(SparkSession spark) throws Exception {
-        boolean refsJson = CaptionTables.Format.of(annotations) == null, resultsJson = CaptionTables.Format.of(results) == null;
-        CaptionFiles.References refs = refsJson ? CaptionFiles.readReferences(Path.of(annotations), split) : null;
-        if (refsJson && resultsJson) {
-            Path resultsFile = Path.of(results);
-            CaptionFiles.Matched matched = CaptionFiles.match(refs, resultsFile, CaptionFiles.readResults(resultsFile), lenient);
+    private Dataset<Row> captions(SparkSession spark, CaptionFiles.References refs, List<CaptionFiles.Result> candidates) throws Exception {
+        if (refs != null && candidates != null) {
+            CaptionFiles.Matched matched = CaptionFiles.match(refs, Path.of(results), candidates, lenient);
             if (matched.skipped() > 0) {
                 System.err.println("vitcap spark-score: skipped " + SparkScorer.describe(matched.missingResults(), matched.unknownImages(),
                         matched.duplicates(), matched.noReferences()));
             }
             return SparkScorer.table(spark, matched);
         }
-        if (split != null && !refsJson) throw new IllegalArgumentException("--split selects images of a Karpathy JSON file, and " + annotations + " is a table");
-        Dataset<Row> references = refsJson ? SparkScorer.referenceRows(spark, refs) : table(spark, annotations);
-        Dataset<Row> candidates = resultsJson ? SparkScorer.resultRows(spark, CaptionFiles.readResults(Path.of(results))) : table(spark, results);
-        if (!references.schema().apply(SparkScorer.IMAGE_ID).dataType().equals(candidates.schema().apply(SparkScorer.IMAGE_ID).dataType())) {
+        Dataset<Row> references = refs != null ? SparkScorer.referenceRows(spark, refs) : table(spark, annotations);
+        Dataset<Row> results = candidates != null ? SparkScorer.resultRows(spark, candidates) : table(spark, this.results);
+        if (!references.schema().apply(SparkScorer.IMAGE_ID).dataType().equals(results.schema().apply(SparkScorer.IMAGE_ID).dataType())) {
             // A CSV's ids are text where a JSON file's are numbers: compared as text.
             references = references.withColumn(SparkScorer.IMAGE_ID, col(SparkScorer.IMAGE_ID).cast(DataTypes.StringType));
-            candidates = candidates.withColumn(SparkScorer.IMAGE_ID, col(SparkScorer.IMAGE_ID).cast(DataTypes.StringType));
+            results = results.withColumn(SparkScorer.IMAGE_ID, col(SparkScorer.IMAGE_ID).cast(DataTypes.StringType));
         }
-        return SparkScorer.pair(candidates, references, lenient);
+        return SparkScorer.pair(results, references, lenient);
     }
 
     private static Dataset<Row> table(SparkSession spark, String file) {

@@ -100,7 +100,7 @@ class BadInputTest {
                 // Usage errors from the parser.
                 row(caption + "--jsno", 2, "unknown option '--jsno'; did you mean --json?"),
                 row("caption {images}", 2, "Missing required option: '--checkpoint=FILE.json'"),
-                row("captionn", 2, "'captionn' is not a command; did you mean caption?"),
+                row("captionn", 2, "'captionn' is not a command; did you mean caption or spark-caption?"),
                 row("score extra --annotations {coco} --results {coco}", 2, "unexpected argument 'extra'"),
                 row("train --annotations {dir}/missing.json --images {images} --out {dir}/run", 1, "{dir}/missing.json: no such file (--annotations)"),
                 row("train --annotations {csv} --images {images} --out {dir}/run --encoder-weights {dir}", 1, "{dir}: a folder, not a file (--encoder-weights)"),
@@ -184,6 +184,17 @@ class BadInputTest {
                 row("model --summary --checkpoint {loop}", 1, "{loop}: a symbolic link loop"),
                 row("score --annotations {coco} --results {loop}", 1, "{loop}: a symbolic link loop"),
                 row("score --annotations {coco} --results {coco} --per-image {dir}", 1, "{dir}: a folder, not a file (--per-image)"),
+                // The Spark commands: what can be checked is checked before Spark starts.
+                row("spark-caption --input {dir}/none --output {dir}/o.jsonl --checkpoint {checkpoint}", 1, "{dir}/none: no such file"),
+                row("spark-caption --input {images} --output {dir}/o.txt --checkpoint {checkpoint}", 2, "--output {dir}/o.txt: name it .parquet, .jsonl or .csv"),
+                row("spark-caption --input {images} --output {images} --checkpoint {checkpoint}", 2, "name it .parquet, .jsonl or .csv"),
+                row("spark-caption --input {images} --output {dir}/o.jsonl --checkpoint {dir}/none.json", 1, "{dir}/none.json"),
+                row("spark-caption --input {images} --output {dir}/o.jsonl --checkpoint {checkpoint} --beam 0", 2, "--beam must be between 1 and 32, not 0"),
+                row("spark-caption --input {images} --output {dir}/o.jsonl --checkpoint {checkpoint} --batch 0", 2, "--batch must be at least 1, not 0"),
+                row("spark-score --annotations {coco} --results {coco} --per-image {dir}/p.txt", 2, "--per-image {dir}/p.txt: name it .parquet, .jsonl or .csv"),
+                row("spark-score --annotations {dir}/none.json --results {coco}", 1, "{dir}/none.json"),
+                row("spark-score --annotations {coco} --results {dir}/none.parquet", 1, "{dir}/none.parquet: no such file"),
+                row("spark-score --annotations {dir}/refs.csv --results {coco} --split test", 2, "--split selects images of a Karpathy JSON file"),
                 row("doctor --fixture {dir}/missing.safetensors", 1, "{dir}/missing.safetensors: no such file"));
     }
 

@@ -105,7 +105,7 @@ public final class CaptionTables {
     public static void write(Dataset<Row> table, String output, boolean overwrite) throws IOException {
         Format format = Format.of(output);
         if (format == null) throw new IllegalArgumentException(output + ": name the output .parquet, .jsonl or .csv (its format)");
-        if (!overwrite && !output.contains("://") && Files.exists(localPath(output))) throw new IOException(output + ": already exists (--overwrite replaces it)");
+        if (!overwrite) checkNotThere(output);
         var writer = (format == Format.CSV ? flat(table) : table).write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
         switch (format) {
             case PARQUET -> writer.parquet(output);
@@ -125,8 +125,13 @@ public final class CaptionTables {
         return table.select(columns.toArray(Column[]::new));
     }
 
+    /** Refuses a local output that exists (Spark would, after starting the job). */
+    public static void checkNotThere(String output) throws IOException {
+        if (!output.contains("://") && Files.exists(localPath(output))) throw new IOException(output + ": already exists (--overwrite replaces it)");
+    }
+
     /** Refuses a local input that is not there, before Spark's longer message; globs and other file systems pass. */
-    private static void checkLocalInput(String input) throws IOException {
+    public static void checkLocalInput(String input) throws IOException {
         if (input.contains("://") || input.matches(".*[*?\\[{].*")) return;
         Path p = localPath(input);
         if (!Files.exists(p)) throw new IOException(input + ": " + dev.vitcap.io.Missing.why(p));
