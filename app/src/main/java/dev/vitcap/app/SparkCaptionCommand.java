@@ -7,6 +7,7 @@ import dev.vitcap.weights.Checkpoint;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import static org.apache.spark.sql.functions.col;
 
 /** {@code vitcap spark-caption}: captions a folder, a glob or a table of images on Spark, through {@link SparkCaptioner}. */
 @Command(name = "spark-caption", mixinStandardHelpOptions = true,
@@ -70,19 +70,19 @@ final class SparkCaptionCommand implements Callable<Integer> {
         boolean alternatives = decoding.alternatives() > 0;
         SparkSession spark = sparkOptions.session("vitcap spark-caption");
         try {
+            LongAccumulator captioned = spark.sparkContext().longAccumulator("captioned"), failed = spark.sparkContext().longAccumulator("unreadable");
             SparkCaptioner captioner = (sharedCheckpoint ? SparkCaptioner.onSharedPath(checkpoint) : SparkCaptioner.of(spark, checkpoint))
-                    .withBackend(backend.name).withBatch(batch).withDecoding(decoding).withAlternatives(alternatives);
+                    .withBackend(backend.name).withBatch(batch).withDecoding(decoding).withAlternatives(alternatives).counting(captioned, failed);
             CaptionTables.imagesPerTask(spark);
             Dataset<Row> images = CaptionTables.readImages(spark, input);
             long start = System.nanoTime();
             CaptionTables.write(CaptionTables.captionColumns(captioner.caption(images), alternatives), output, overwrite);
             double seconds = (System.nanoTime() - start) / 1e9;
-            Dataset<Row> written = CaptionTables.read(spark, output, CaptionTables.Format.of(output));
-            long total = written.count(), failed = written.filter(col(SparkCaptioner.ERROR).isNotNull()).count();
+            long total = captioned.sum() + failed.sum();
             if (total == 0) throw new IOException(input + ": no images here (JPEG, PNG, BMP or GIF files)");
             System.err.printf(Locale.ROOT, "vitcap spark-caption: %d images captioned, %d unreadable (their rows hold the error), in %.1f s (%.0f images/s) -> %s%n",
-                    total - failed, failed, seconds, total / seconds, output);
-            return failed == 0 ? 0 : 1;
+                    captioned.sum(), failed.sum(), seconds, total / seconds, output);
+            return failed.sum() == 0 ? 0 : 1;
         } finally {
             SparkCaptioner.closeLocalModels();
             spark.stop();

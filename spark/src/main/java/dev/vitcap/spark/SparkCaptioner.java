@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -68,8 +69,11 @@ public final class SparkCaptioner implements Serializable {
     private final int batch;
     private final DecodeOptions decoding;
     private final boolean alternatives;
+    /** Rows captioned and rows with an error, counted by the tasks; null until {@link #counting}. */
+    private final LongAccumulator captioned, failed;
 
-    private SparkCaptioner(String checkpoint, Broadcast<Map<String, byte[]>> shipped, String backend, int batch, DecodeOptions decoding, boolean alternatives) {
+    private SparkCaptioner(String checkpoint, Broadcast<Map<String, byte[]>> shipped, String backend, int batch, DecodeOptions decoding, boolean alternatives,
+                           LongAccumulator captioned, LongAccumulator failed) {
         ImageCaptioner.Options.MAX_BATCH.check("batch", batch);
         this.checkpoint = checkpoint;
         this.shipped = shipped;
@@ -77,6 +81,8 @@ public final class SparkCaptioner implements Serializable {
         this.batch = batch;
         this.decoding = decoding;
         this.alternatives = alternatives;
+        this.captioned = captioned;
+        this.failed = failed;
     }
 
     /**
@@ -91,33 +97,42 @@ public final class SparkCaptioner implements Serializable {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Path file : Checkpoint.files(checkpoint)) files.put(file.getFileName().toString(), Files.readAllBytes(file));
         Broadcast<Map<String, byte[]>> shipped = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(files);
-        return new SparkCaptioner(checkpoint.getFileName().toString(), shipped, null, 32, null, false);
+        return new SparkCaptioner(checkpoint.getFileName().toString(), shipped, null, 32, null, false, null, null);
     }
 
     /** Opens a checkpoint at a path every executor sees the same (a shared file system), without shipping it. */
     public static SparkCaptioner onSharedPath(Path checkpoint) throws IOException {
         Checkpoint.readModelConfig(checkpoint);
-        return new SparkCaptioner(checkpoint.toAbsolutePath().toString(), null, null, 32, null, false);
+        return new SparkCaptioner(checkpoint.toAbsolutePath().toString(), null, null, 32, null, false, null, null);
     }
 
     /** The backend the executors run on (cpu, cuda, reference; default: the fastest usable). */
     public SparkCaptioner withBackend(String name) {
-        return new SparkCaptioner(checkpoint, shipped, name, batch, decoding, alternatives);
+        return new SparkCaptioner(checkpoint, shipped, name, batch, decoding, alternatives, captioned, failed);
     }
 
     /** The most images an executor captions together (default 32). */
     public SparkCaptioner withBatch(int n) {
-        return new SparkCaptioner(checkpoint, shipped, backend, n, decoding, alternatives);
+        return new SparkCaptioner(checkpoint, shipped, backend, n, decoding, alternatives, captioned, failed);
     }
 
     /** How captions are decoded (default: the checkpoint's decoding). */
     public SparkCaptioner withDecoding(DecodeOptions d) {
-        return new SparkCaptioner(checkpoint, shipped, backend, batch, Objects.requireNonNull(d, "decoding"), alternatives);
+        return new SparkCaptioner(checkpoint, shipped, backend, batch, Objects.requireNonNull(d, "decoding"), alternatives, captioned, failed);
     }
 
     /** Adds the {@code alternatives} column: beam search's other captions, each a {@code caption} and its {@code log_prob}. */
     public SparkCaptioner withAlternatives(boolean on) {
-        return new SparkCaptioner(checkpoint, shipped, backend, batch, decoding, on);
+        return new SparkCaptioner(checkpoint, shipped, backend, batch, decoding, on, captioned, failed);
+    }
+
+    /**
+     * Counts the rows captioned and the rows with an error into two accumulators of the session, read after
+     * the job: a summary without reading the table back. A task that Spark runs again (after a lost
+     * executor) counts again; the table itself holds each row once.
+     */
+    public SparkCaptioner counting(LongAccumulator captionedRows, LongAccumulator errorRows) {
+        return new SparkCaptioner(checkpoint, shipped, backend, batch, decoding, alternatives, captionedRows, errorRows);
     }
 
     /** The alternatives column's type: a list of (caption, log_prob). */
@@ -259,6 +274,8 @@ public final class SparkCaptioner implements Serializable {
                 values[n + 2] = c == null ? null : Rows.seq(c.alternatives().stream().map(a -> RowFactory.create(a.text(), a.logProb())).toList());
             }
             values[values.length - 1] = error;
+            LongAccumulator counter = c != null ? job.captioned : job.failed;
+            if (counter != null) counter.add(1);
             return RowFactory.create(values);
         }
     }
