@@ -5,9 +5,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,7 +113,7 @@ public final class CaptionTables {
         switch (format) {
             case PARQUET -> writer.parquet(output);
             case JSONL -> writer.option("ignoreNullFields", false).json(output); // every row has every column, null or not
-            case CSV -> writer.option("header", true).csv(output);
+            case CSV -> writer.option("header", true).option("escape", "\"").csv(output); // quotes doubled, as RFC 4180 and spreadsheets have them
         }
     }
 
@@ -118,8 +121,7 @@ public final class CaptionTables {
         List<Column> columns = new ArrayList<>();
         for (StructField f : table.schema().fields()) {
             DataType t = f.dataType();
-            boolean nested = t instanceof org.apache.spark.sql.types.ArrayType || t instanceof org.apache.spark.sql.types.StructType
-                    || t instanceof org.apache.spark.sql.types.MapType;
+            boolean nested = t instanceof ArrayType || t instanceof StructType || t instanceof MapType;
             columns.add(nested ? to_json(col(f.name())).cast(DataTypes.StringType).as(f.name()) : col(f.name()));
         }
         return table.select(columns.toArray(Column[]::new));

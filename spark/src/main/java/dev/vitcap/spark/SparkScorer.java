@@ -19,10 +19,12 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -30,10 +32,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 
 /**
  * The COCO caption metrics (BLEU-1..4, ROUGE-L, CIDEr-D) of a captions table of any size, equal to
@@ -117,7 +121,7 @@ public final class SparkScorer {
      * blank is an error unless {@code lenient}, which skips them (keeping one of an image's results).
      */
     public static Dataset<Row> pair(Dataset<Row> candidates, Dataset<Row> references, boolean lenient) {
-        Dataset<Row> refs = references.filter(col(CAPTION).isNotNull().and(org.apache.spark.sql.functions.trim(col(CAPTION)).notEqual("")))
+        Dataset<Row> refs = references.filter(col(CAPTION).isNotNull().and(trim(col(CAPTION)).notEqual("")))
                 .groupBy(IMAGE_ID).agg(collect_list(CAPTION).as(REFERENCES));
         Dataset<Row> allRefImages = references.select(IMAGE_ID).distinct();
         Dataset<Row> cands = candidates.groupBy(IMAGE_ID).agg(first(CAPTION).as(CAPTION), count(lit(1)).as("results"));
@@ -125,7 +129,7 @@ public final class SparkScorer {
                 .join(refs.withColumn("has_refs", lit(true)), new String[]{IMAGE_ID}, "left")
                 .agg(sum(col("results").isNull().and(col("known")).cast("long")).as("missing"),
                         sum(col("known").isNull().cast("long")).as("unknown"),
-                        sum(org.apache.spark.sql.functions.greatest(col("results").minus(1), lit(0L))).as("duplicates"),
+                        sum(greatest(col("results").minus(1), lit(0L))).as("duplicates"),
                         sum(col("known").and(col("has_refs").isNull()).and(col("results").isNotNull()).cast("long")).as("no_references"))
                 .first();
         long missing = zeroIfNull(counts, 0), unknown = zeroIfNull(counts, 1), duplicates = zeroIfNull(counts, 2), noRefs = zeroIfNull(counts, 3);
@@ -171,7 +175,7 @@ public final class SparkScorer {
     }
 
     /** JSON image ids become a long column when all are whole numbers, else a string column. */
-    private static boolean numeric(java.util.Collection<JsonNode> ids) {
+    private static boolean numeric(Collection<JsonNode> ids) {
         return ids.stream().allMatch(id -> id.isIntegralNumber() && id.canConvertToLong());
     }
 
@@ -213,7 +217,7 @@ public final class SparkScorer {
     }
 
     /** Rows mapped one at a time as they are pulled: a partition never sits whole in memory. */
-    private static Iterator<Row> map(Iterator<Row> rows, java.util.function.Function<Row, Row> f) {
+    private static Iterator<Row> map(Iterator<Row> rows, Function<Row, Row> f) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
