@@ -73,7 +73,7 @@ java -Xmx2g $opens --add-modules jdk.incubator.vector -Dlog4j2.configurationFile
   "$jar" spark-caption --input "$work/world/images/test" --output "$work/captions.jsonl" --checkpoint "$checkpoint" \
   2> >(grep -v -e "^WARN" -e "^WARNING" >&2)
 seconds=$(echo "$(date +%s.%N) - $start" | bc)
-echo "submitted job done in $seconds s (submit to finish)"
+printf "submitted job done in %.1f s (submit to finish)\n" "$seconds"
 
 ./vitcap caption "$work/world/images/test" --checkpoint "$checkpoint" --json 2>/dev/null >"$work/single.json"
 python3 - "$work/captions.jsonl" "$work/single.json" "$images" <<'EOF'
