@@ -89,9 +89,7 @@ public final class ScoreCommand implements Callable<Integer> {
         CaptionFiles.References references = CaptionFiles.readReferences(annotations, split);
         CaptionFiles.Matched matched = CaptionFiles.match(references, results, CaptionFiles.readResults(results), lenient);
         if (matched.skipped() > 0) {
-            err.printf("vitcap score: skipped %d image(s) without a result, %d result(s) for unknown images, "
-                            + "%d duplicate result(s), %d image(s) without references%n", matched.missingResults(),
-                    matched.unknownImages(), matched.duplicates(), matched.noReferences());
+            err.println("vitcap score: skipped " + matched.skippedText());
         }
         tokenizer.join();
         CocoMetrics.Tokenized tokenized = CocoMetrics.tokenize(matched.references(), matched.candidates());

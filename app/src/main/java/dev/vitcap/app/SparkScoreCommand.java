@@ -84,8 +84,7 @@ final class SparkScoreCommand implements Callable<Integer> {
         if (refs != null && candidates != null) {
             CaptionFiles.Matched matched = CaptionFiles.match(refs, Path.of(results), candidates, lenient);
             if (matched.skipped() > 0) {
-                System.err.println("vitcap spark-score: skipped " + SparkScorer.describe(matched.missingResults(), matched.unknownImages(),
-                        matched.duplicates(), matched.noReferences()));
+                System.err.println("vitcap spark-score: skipped " + matched.skippedText());
             }
             return SparkScorer.table(spark, matched);
         }

@@ -52,6 +52,17 @@ public final class CaptionFiles {
         public int skipped() {
             return missingResults + unknownImages + duplicates + noReferences;
         }
+
+        /** What was skipped, in words ({@link #mismatch}). */
+        public String skippedText() {
+            return mismatch(missingResults, unknownImages, duplicates, noReferences);
+        }
+    }
+
+    /** How results and references failed to match, in the words every scoring command uses. */
+    public static String mismatch(long missingResults, long unknownImages, long duplicates, long noReferences) {
+        return missingResults + " image(s) without a result, " + unknownImages + " result(s) for unknown images, "
+                + duplicates + " duplicate result(s), " + noReferences + " image(s) without references";
     }
 
     private CaptionFiles() {}

@@ -27,7 +27,8 @@ final class CiderD {
     CiderD(int[] documentFrequency, int documents) {
         this.documentFrequency = documentFrequency;
         logDocuments = Math.log(documents);
-        // A table as long as the document count would cost a Spark task 8 bytes per image scored.
+        // A table as long as the document count would cost each Spark task scoring a corpus of millions
+        // of images that many logarithms; past 65,536 a df's logarithm is computed when it is met.
         logFrequency = new double[Math.min(documents, 1 << 16) + 1];
         for (int df = 0; df < logFrequency.length; df++) {
             logFrequency[df] = Math.log(Math.max(1, df));

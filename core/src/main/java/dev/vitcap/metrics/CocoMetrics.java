@@ -105,8 +105,13 @@ public final class CocoMetrics {
     /** A tokenised caption numbered by an index: its n-grams by order, and its tokens as ROUGE-L splits them. */
     record Numbered(int[][] ngrams, int[] rougeTokens) {
         static Numbered of(String caption, NgramIndex index) {
-            int[] words = index.words(PythonText.split(caption));
-            return new Numbered(index.ngrams(words), CocoMetrics.rougeTokens(caption, words, index));
+            return of(caption, PythonText.split(caption), index);
+        }
+
+        /** {@code words}: the caption split as {@link PythonText#split} splits it. */
+        static Numbered of(String caption, List<String> words, NgramIndex index) {
+            int[] ids = index.words(words);
+            return new Numbered(index.ngrams(ids), CocoMetrics.rougeTokens(caption, ids, index));
         }
     }
 

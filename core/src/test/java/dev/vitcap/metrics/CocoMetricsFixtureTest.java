@@ -76,10 +76,11 @@ class CocoMetricsFixtureTest {
         long candidateLength = 0, referenceLength = 0;
         long[] matches = new long[ImageMetrics.ORDERS], ngrams = new long[ImageMetrics.ORDERS];
         double rouge = 0, cider = 0;
+        ImageMetrics metrics = new ImageMetrics(ids.size());
         for (String id : ids) {
             JsonNode image = fixture.get("images").get(id);
-            ImageMetrics.Scores s = ImageMetrics.score(texts(image.get("refs_tokenized")), image.get("cand_tokenized").asText(),
-                    ngram -> frequency.getOrDefault(ngram, 0), ids.size());
+            ImageMetrics.Scores s = metrics.score(texts(image.get("refs_tokenized")), image.get("cand_tokenized").asText(),
+                    ngram -> frequency.getOrDefault(ngram, 0));
             JsonNode expected = fixture.get("per_image").get(id);
             for (int k = 0; k < ImageMetrics.ORDERS; k++) {
                 assertEquals(expected.get(CocoMetrics.NAMES.get(k)).asDouble(), s.bleu()[k], TOLERANCE, "BLEU-" + (k + 1) + " of image " + id);

@@ -134,16 +134,10 @@ public final class SparkScorer {
                 .first();
         long missing = zeroIfNull(counts, 0), unknown = zeroIfNull(counts, 1), duplicates = zeroIfNull(counts, 2), noRefs = zeroIfNull(counts, 3);
         if (!lenient && missing + unknown + duplicates + noRefs > 0) {
-            throw new IllegalArgumentException("the results and references do not match: " + describe(missing, unknown, duplicates, noRefs)
+            throw new IllegalArgumentException("the results and references do not match: " + CaptionFiles.mismatch(missing, unknown, duplicates, noRefs)
                     + " (--lenient scores only the images with one result and references)");
         }
         return cands.join(refs, IMAGE_ID).select(IMAGE_ID, CAPTION, REFERENCES);
-    }
-
-    /** How two tables failed to match, in words. */
-    public static String describe(long missing, long unknown, long duplicates, long noReferences) {
-        return missing + " image(s) without a result, " + unknown + " result(s) for unknown images, "
-                + duplicates + " duplicate result(s), " + noReferences + " image(s) without references";
     }
 
     /** Captions paired on the driver (from COCO or Karpathy JSON files, as {@code vitcap score} reads them) as a table. */
@@ -205,10 +199,10 @@ public final class SparkScorer {
     }
 
     private static Iterator<Row> scoreImages(Iterator<Row> rows, int documents) {
+        ImageMetrics metrics = new ImageMetrics(documents);
         return map(rows, r -> {
             Map<String, Long> frequency = r.getJavaMap(3);
-            ImageMetrics.Scores s = ImageMetrics.score(r.getList(2), r.getString(1),
-                    ngram -> frequency.getOrDefault(ngram, 0L).intValue(), documents);
+            ImageMetrics.Scores s = metrics.score(r.getList(2), r.getString(1), ngram -> frequency.getOrDefault(ngram, 0L).intValue());
             List<Object> values = new ArrayList<>(List.of(r.get(0)));
             for (double b : s.bleu()) values.add(b);
             values.addAll(List.of(s.rouge(), s.cider(), s.candidateLength(), s.referenceLength(), Rows.seq(boxed(s.matches())), Rows.seq(boxed(s.candidateNgrams()))));
