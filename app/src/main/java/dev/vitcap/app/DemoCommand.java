@@ -40,13 +40,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "7", converter = Ranges.Minutes.class, description = "Training time budget in minutes, above 0 (default: ${DEFAULT-VALUE}).")
     double minutes;
 
-    @Option(names = "--train", defaultValue = "10000", converter = Ranges.DemoCount.class, description = "Training images to generate, at least 1 (default: ${DEFAULT-VALUE}).")
+    /** The world's default size: what `vitcap tune` generates too when it has no data. */
+    static final int TRAIN_IMAGES = 10000, VAL_IMAGES = 300, TEST_IMAGES = 500;
+
+    @Option(names = "--train", defaultValue = "" + TRAIN_IMAGES, converter = Ranges.DemoCount.class, description = "Training images to generate, at least 1 (default: ${DEFAULT-VALUE}).")
     int trainImages;
 
-    @Option(names = "--val", defaultValue = "300", converter = Ranges.DemoCount.class, description = "Validation images, at least 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val", defaultValue = "" + VAL_IMAGES, converter = Ranges.DemoCount.class, description = "Validation images, at least 1 (default: ${DEFAULT-VALUE}).")
     int valImages;
 
-    @Option(names = "--test", defaultValue = "500", converter = Ranges.DemoCount.class, description = "Test images, at least 1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test", defaultValue = "" + TEST_IMAGES, converter = Ranges.DemoCount.class, description = "Test images, at least 1 (default: ${DEFAULT-VALUE}).")
     int testImages;
 
     @Option(names = "--seed", defaultValue = "1")

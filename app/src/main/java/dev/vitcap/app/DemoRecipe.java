@@ -1,20 +1,23 @@
 package dev.vitcap.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitcap.caption.Caption;
 import dev.vitcap.caption.ImageCaptioner;
 import dev.vitcap.data.ImagePreprocessor;
 import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
-import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.TrainingRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,13 +50,37 @@ final class DemoRecipe {
         return DecodeOptions.beam(3);
     }
 
-    static TrainingRun training(String backend, Path world, Path out, double minutes, long seed) {
-        TrainConfig recipe = TrainConfig.builder().batchSize(32).lr(2e-3f).encoderLr(1e-3f).warmupSteps(100).attentionReg(0)
-                .labelSmoothing(0.1f).regionLoss(1).consensusReference(true).patience(0).seed(seed).build();
-        return new TrainingRun(SynthFiles.annotations(world, Split.TRAIN), SynthFiles.imageDir(world, Split.TRAIN), out)
-                .validation(SynthFiles.annotations(world, Split.VAL), SynthFiles.imageDir(world, Split.VAL))
-                .model(model()).minCount(1).recipe(recipe).freezeEncoderEpochs(0).timeBudgetMinutes(minutes)
-                .decoding(decoding()).backend(backend).overwrite(true); // the demo starts over each time, like its world
+    /**
+     * The recipe as {@code vitcap train} options, the model given by {@code --config modelConfig} (a file
+     * holding {@link #model()}): the demo trains with them, and {@code vitcap tune --world} starts from them.
+     */
+    static List<String> trainOptions(Path modelConfig) {
+        return List.of("--config", modelConfig.toString(), "--max-length", Integer.toString(model().maxLength()), "--min-count", "1",
+                "--batch", "32", "--lr", "2e-3", "--encoder-lr", "1e-3", "--warmup", "100", "--attention-reg", "0", "--label-smoothing", "0.1",
+                "--region-loss", "1", "--references", "consensus", "--patience", "0", "--freeze-encoder-epochs", "0");
+    }
+
+    /** Writes {@link #model()} to {@code file}, for {@code --config}. */
+    static void writeModel(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.writeString(file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(model()));
+    }
+
+    /** The data options of a synthetic world: its train split, validated on its val split. */
+    static List<String> worldOptions(Path world) {
+        return List.of("--annotations", SynthFiles.annotations(world, Split.TRAIN).toString(), "--images", SynthFiles.imageDir(world, Split.TRAIN).toString(),
+                "--val-annotations", SynthFiles.annotations(world, Split.VAL).toString(), "--val-images", SynthFiles.imageDir(world, Split.VAL).toString());
+    }
+
+    static TrainingRun training(String backend, Path world, Path out, double minutes, long seed) throws IOException {
+        Path config = out.resolve("model-config.json");
+        writeModel(config);
+        List<String> args = new ArrayList<>(worldOptions(world));
+        args.addAll(trainOptions(config));
+        // The demo starts over each time, like its world.
+        args.addAll(List.of("--out", out.toString(), "--time-budget", Double.toString(minutes), "--seed", Long.toString(seed), "--overwrite"));
+        if (backend != null) args.addAll(List.of("--backend", backend));
+        return TrainCommand.parse(args).trainingRun().decoding(decoding());
     }
 
     /** Captions the first {@code count} test images beside their references, with attention maps in {@code maps}. */

@@ -1,5 +1,6 @@
 package dev.vitcap.app;
 
+import dev.vitcap.tune.TrialProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -14,10 +15,11 @@ public final class Main {
     /** The subcommands, in the order {@code --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DoctorCommand.class, EncodeCommand.class, BenchCommand.class,
             ScoreCommand.class, PrepareCommand.class, DataCommand.class, TrainCommand.class, EvaluateCommand.class,
-            CaptionCommand.class, DemoCommand.class, ModelCommand.class, ServeCommand.class, SparkCaptionCommand.class, SparkScoreCommand.class,
+            CaptionCommand.class, DemoCommand.class, TuneCommand.class, ModelCommand.class, ServeCommand.class, SparkCaptionCommand.class, SparkScoreCommand.class,
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
+        TrialProcess.exitWithParent(); // a search's trial ends with its search
         // A failure on a worker thread is one line too, not a stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> System.err.println("vitcap: " + Errors.describe(e)));
         String first = args.length > 0 ? args[0] : null;

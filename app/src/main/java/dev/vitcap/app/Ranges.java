@@ -12,6 +12,7 @@ import dev.vitcap.settings.Range;
 import dev.vitcap.train.Throughput;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.TrainingRun;
+import dev.vitcap.tune.Search;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -103,6 +104,11 @@ final class Ranges {
     static final class FreezeEncoderEpochs extends Checked<Integer> { FreezeEncoderEpochs() { super(TrainConfig.FREEZE_ENCODER_EPOCHS, Integer.class); } }
     static final class Patience extends Checked<Integer> { Patience() { super(TrainConfig.PATIENCE, Integer.class); } }
     static final class EvalLimit extends Checked<Integer> { EvalLimit() { super(TrainingRun.EVAL_LIMIT, Integer.class); } }
+    static final class PauseAfter extends Checked<Integer> { PauseAfter() { super(TrainingRun.PAUSE_AFTER_EPOCHS, Integer.class); } }
+
+    // Tuning.
+    static final class Trials extends Checked<Integer> { Trials() { super(Search.TRIALS, Integer.class); } }
+    static final class Parallel extends Checked<Integer> { Parallel() { super(Search.PARALLEL, Integer.class); } }
 
     // Measuring.
     static final class Iterations extends Checked<Integer> { Iterations() { super(Throughput.ITERATIONS, Integer.class); } }

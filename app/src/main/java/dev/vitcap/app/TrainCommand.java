@@ -7,6 +7,7 @@ import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
 import dev.vitcap.weights.Checkpoint;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,6 +59,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze-encoder-epochs", converter = Ranges.FreezeEncoderEpochs.class, description = "Epochs before the encoder trains, at least 0 (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
     @Option(names = "--patience", defaultValue = "3", converter = Ranges.Patience.class, description = "Epochs without a better validation CIDEr-D before stopping, at least 0 (0: never).") int patience;
     @Option(names = "--seed", defaultValue = "42") long seed;
+    @Option(names = "--best-by", defaultValue = "CIDEr", paramLabel = "METRIC", description = "The validation metric that picks best.json and counts epochs for --patience: CIDEr, Bleu_4, ROUGE_L or truthful (synthetic worlds; default: ${DEFAULT-VALUE}).") String bestBy;
+    @Option(names = "--pause-after", paramLabel = "EPOCHS", defaultValue = "0", converter = Ranges.PauseAfter.class, description = "Stop, saved, once this many epochs are done, keeping the whole run's schedule; --resume continues (0: never; default: ${DEFAULT-VALUE}).") int pauseAfter;
     @Option(names = "--eval-beam", defaultValue = "1", converter = Ranges.Beam.class, description = "Beam width for validation captions, 1 to 32 (default: ${DEFAULT-VALUE}, greedy).") int evalBeam;
     @Option(names = "--eval-limit", defaultValue = "1000", converter = Ranges.EvalLimit.class, description = "Validation images used per epoch, at least 0 (0: all; default: ${DEFAULT-VALUE}).") int evalLimit;
     @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).") Path cache;
@@ -71,10 +75,20 @@ final class TrainCommand implements Callable<Integer> {
         return run(System.out).how() == Trainer.Outcome.INTERRUPTED ? 130 : 0;
     }
 
+    /** {@code vitcap train}'s options, parsed and checked as the command line would (a bad one throws picocli's exception). */
+    static TrainCommand parse(List<String> args) {
+        TrainCommand t = new TrainCommand();
+        new CommandLine(t).parseArgs(args.toArray(String[]::new));
+        return t;
+    }
+
     /** The run these options describe. */
     TrainingRun trainingRun() throws IOException {
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new ParameterException(spec.commandLine(), "--references must be all or consensus, not '" + references + "'");
+        }
+        if (!TrainingRun.SELECTION_METRICS.contains(bestBy)) {
+            throw new ParameterException(spec.commandLine(), "--best-by must be " + String.join(", ", TrainingRun.SELECTION_METRICS) + ", not '" + bestBy + "'");
         }
         if (resume && overwrite) throw new ParameterException(spec.commandLine(), "--resume continues the run in --out, --overwrite replaces it: give one");
         PathOptions.file("--annotations", annotations);
@@ -90,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
                 .regionLoss(regionLoss).consensusReference(references.equals("consensus")).patience(patience).seed(seed).build();
         TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())
                 .recipe(recipe).freezeEncoderEpochs(freezeEncoderEpochs).encoderWeights(encoderWeights).timeBudgetMinutes(timeBudget)
-                .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).overwrite(overwrite).backend(backend.name);
+                .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).overwrite(overwrite).backend(backend.name)
+                .selectBy(bestBy).pauseAfterEpochs(pauseAfter);
         return threads != null ? run.threads(threads) : run;
     }
 
@@ -104,6 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         switch (o.how()) {
             case INTERRUPTED -> out.printf("%nstopped: saved %s; continue with the same command and --resume%n", o.last());
             case FINISHED -> out.println("finished");
+            case PAUSED -> out.printf("paused after epoch %d: continue with the same command and --resume%n", pauseAfter);
             case STOPPED_EARLY -> { } // the run said why
 
         }
@@ -111,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
         return o;
     }
 
-    private ModelConfig modelConfig() throws IOException {
+    /** The model these options describe: the preset or the config file, with the image size and caption length given. */
+    ModelConfig modelConfig() throws IOException {
         if (config != null) {
             for (String preset : new String[]{"--model", "--decoder"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(preset)) {

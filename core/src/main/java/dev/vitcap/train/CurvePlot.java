@@ -2,9 +2,9 @@ package dev.vitcap.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.diagram.Chart;
 import dev.vitcap.io.AtomicFiles;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -23,7 +23,6 @@ import java.util.List;
  */
 final class CurvePlot {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Color[] SERIES = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
 
     private CurvePlot() {
     }
@@ -67,39 +66,8 @@ final class CurvePlot {
     }
 
     private static void panel(Graphics2D g, int x, int y, int w, int h, String title, List<List<double[]>> series, List<String> names) {
-        double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (List<double[]> s : series) for (double[] p : s) {
-            minX = Math.min(minX, p[0]);
-            maxX = Math.max(maxX, p[0]);
-            minY = Math.min(minY, p[1]);
-            maxY = Math.max(maxY, p[1]);
-        }
-        g.setColor(Color.BLACK);
-        g.drawString(title, x, y - 10);
-        g.drawRect(x, y, w, h);
-        if (minX > maxX) {
-            g.drawString("no data", x + w / 2 - 20, y + h / 2);
-            return;
-        }
-        if (maxX == minX) maxX = minX + 1;
-        if (maxY == minY) maxY = minY + 1;
-        g.drawString(String.format("%.3g", maxY), x - 45, y + 10);
-        g.drawString(String.format("%.3g", minY), x - 45, y + h);
-        g.drawString(String.format("%.0f", minX), x, y + h + 15);
-        g.drawString(String.format("%.0f", maxX), x + w - 30, y + h + 15);
-        g.setStroke(new BasicStroke(1.5f));
-        for (int i = 0; i < series.size(); i++) {
-            List<double[]> s = series.get(i);
-            if (s.isEmpty()) continue;
-            g.setColor(SERIES[i % SERIES.length]);
-            int[] px = new int[s.size()], py = new int[s.size()];
-            for (int j = 0; j < s.size(); j++) {
-                px[j] = x + (int) Math.round((s.get(j)[0] - minX) / (maxX - minX) * w);
-                py[j] = y + h - (int) Math.round((s.get(j)[1] - minY) / (maxY - minY) * h);
-                if (s.size() < 50) g.fillOval(px[j] - 3, py[j] - 3, 6, 6);
-            }
-            g.drawPolyline(px, py, s.size());
-            g.drawString(names.get(i), x + 10, y + 18 + 15 * i);
-        }
+        List<Chart.Series> lines = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) lines.add(new Chart.Series(names.get(i), series.get(i), true, i));
+        Chart.panel(g, x, y, w, h, title, lines, false);
     }
 }

@@ -23,12 +23,13 @@ import java.util.function.BooleanSupplier;
 /**
  * The training loop: epochs over a shuffled order, one reference caption drawn per image per visit,
  * warm-up and cosine learning rates, the encoder frozen for its first epochs, validation after each
- * epoch, the best checkpoint kept by CIDEr-D, early stopping. Everything random is derived from the
+ * epoch, the best checkpoint kept by CIDEr-D (or the metric {@link #selectingBy} names), early stopping,
+ * a pause at an epoch's end ({@link #pausingAfter}, for a search that trains in stages). Everything random is derived from the
  * recipe's seed and the step counters, so a run stopped (Ctrl-C) and resumed from its checkpoint ends
  * with the same weights as one never stopped.
  */
 public final class Trainer {
-    /** Scores a model on the validation data; the map holds at least {@code CIDEr}. */
+    /** Scores a model on the validation data; the map holds at least {@code CIDEr} (and the metric selected by). */
     public interface Evaluator {
         Map<String, Double> evaluate(Captioner model);
     }
@@ -48,7 +49,8 @@ public final class Trainer {
         void epoch(TrainingState state, Map<String, Double> metrics, boolean best);
     }
 
-    public enum Outcome { FINISHED, STOPPED_EARLY, INTERRUPTED }
+    /** {@code PAUSED}: saved at the end of the epoch {@link #pausingAfter} names, to be resumed later. */
+    public enum Outcome { FINISHED, STOPPED_EARLY, INTERRUPTED, PAUSED }
 
     public static final String LAST = "last.json", BEST = "best.json";
 
@@ -59,6 +61,8 @@ public final class Trainer {
     private final Path out;
     private final Vocabulary vocabulary;
     private final DecodeOptions decoding;
+    private String selectBy = "CIDEr";
+    private int pauseAfter;
 
     /** @param decoding the default decoding its checkpoints record (null: greedy) */
     public Trainer(Captioner model, AdamW optimizer, CaptionData train, Evaluator evaluator, Path out, Vocabulary vocabulary,
@@ -70,6 +74,18 @@ public final class Trainer {
         this.out = out;
         this.vocabulary = vocabulary;
         this.decoding = decoding;
+    }
+
+    /** The validation metric that picks the best checkpoint and counts epochs for early stopping (default {@code CIDEr}). */
+    public Trainer selectingBy(String metric) {
+        this.selectBy = metric;
+        return this;
+    }
+
+    /** Stop, saved, once this many epochs are done (0: never); resuming continues on the same schedule. */
+    public Trainer pausingAfter(int epochs) {
+        this.pauseAfter = epochs;
+        return this;
     }
 
     public int batchesPerEpoch(TrainConfig c) {
@@ -102,6 +118,7 @@ public final class Trainer {
         int[] consensus = c.consensusReference() ? ConsensusReferences.choose(train) : null;
         TrainingState s = start;
         while (s.epoch() < c.epochs()) {
+            if (pauseAfter > 0 && s.batch() == 0 && s.epoch() >= pauseAfter) return Outcome.PAUSED;
             long epochStart = System.nanoTime();
             int[] order = order(train.size(), c.seed(), s.epoch());
             for (int b = s.batch(); b < perEpoch; b++) {
@@ -119,7 +136,7 @@ public final class Trainer {
                 listener.step(s, r, rate, (System.nanoTime() - began) / 1e9, n);
             }
             Map<String, Double> metrics = evaluator == null ? Map.of() : evaluator.evaluate(model);
-            double score = metrics.getOrDefault("CIDEr", Double.NaN);
+            double score = metrics.getOrDefault(selectBy, Double.NaN);
             boolean best = !Double.isNaN(score) && score > s.bestScore();
             s = new TrainingState(c, s.epoch() + 1, 0, s.step(), best ? score : s.bestScore(), best ? 0 : s.epochsWithoutImprovement() + 1);
             int planned = planner.epochs(s, (System.nanoTime() - epochStart) / 1e9);

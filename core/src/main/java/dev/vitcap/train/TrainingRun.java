@@ -65,7 +65,10 @@ public final class TrainingRun {
     }
 
     /** The allowed values of the settings given here rather than in the {@link TrainConfig}. */
-    public static final Range TIME_BUDGET_MINUTES = Range.aboveUpTo(0, 1e7), MIN_COUNT = Range.atLeast(1), EVAL_LIMIT = Range.atLeast(0);
+    public static final Range TIME_BUDGET_MINUTES = Range.aboveUpTo(0, 1e7), MIN_COUNT = Range.atLeast(1), EVAL_LIMIT = Range.atLeast(0),
+            PAUSE_AFTER_EPOCHS = Range.atLeast(0);
+    /** The validation metrics that can pick the best checkpoint; {@code truthful} needs a synthetic world's scenes. */
+    public static final List<String> SELECTION_METRICS = List.of("CIDEr", "Bleu_4", "ROUGE_L", "truthful");
 
     private final Path annotations, images, out;
     private Path valAnnotations, valImages, encoderWeights, cache;
@@ -73,6 +76,8 @@ public final class TrainingRun {
     private TrainConfig recipe = TrainConfig.defaults();
     private Integer freezeEncoderEpochs;
     private Double timeBudgetMinutes;
+    private String selectBy = "CIDEr";
+    private int pauseAfterEpochs;
     private int minCount = 5, evalLimit = 1000, threads = Runtime.getRuntime().availableProcessors();
     private DecodeOptions evalDecoding = DecodeOptions.GREEDY, decoding;
     private boolean resume, overwrite;
@@ -174,6 +179,25 @@ public final class TrainingRun {
         return this;
     }
 
+    /** The validation metric that picks {@code best.json} and counts epochs for early stopping (default {@code CIDEr}). */
+    public TrainingRun selectBy(String metric) {
+        if (!SELECTION_METRICS.contains(metric)) {
+            throw new IllegalArgumentException("the selection metric must be one of " + String.join(", ", SELECTION_METRICS) + ", not '" + metric + "'");
+        }
+        this.selectBy = metric;
+        return this;
+    }
+
+    /**
+     * Stop, saved, once this many epochs are done (0: never), with the learning-rate schedule of the
+     * whole run: {@link #resume} continues it as if it had never paused. A search trains in such stages.
+     */
+    public TrainingRun pauseAfterEpochs(int epochs) {
+        PAUSE_AFTER_EPOCHS.check("epochs before pausing", epochs);
+        this.pauseAfterEpochs = epochs;
+        return this;
+    }
+
     /** The backend by name ({@code null}: the fastest usable). */
     public TrainingRun backend(String name) {
         this.backend = name;
@@ -244,8 +268,12 @@ public final class TrainingRun {
             listener.note(String.format("model     %s decoder, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
                     vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name()));
             Evaluation.Extra truth = Evaluation.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
+            if (selectBy.equals("truthful") && (truth == null || valData == null)) {
+                throw new IOException("selecting by truthful needs validation data of a synthetic world, with its scenes beside "
+                        + (valAnnotations != null ? valAnnotations : annotations));
+            }
             Trainer.Evaluator evaluator = valData == null ? null : m -> Evaluation.run(m, valData, vocabulary, evalDecoding, truth).metrics();
-            Trainer trainer = new Trainer(net, adam, trainData, evaluator, out, vocabulary, decoding);
+            Trainer trainer = new Trainer(net, adam, trainData, evaluator, out, vocabulary, decoding).selectingBy(selectBy).pausingAfter(pauseAfterEpochs);
             long deadline = timeBudgetMinutes == null ? Long.MAX_VALUE : started + (long) (timeBudgetMinutes * 60e9 * 1.15);
             boolean[] overTime = {false};
             int[] epochsDone = {0}; // the budget never stops a run before its first checkpoint
@@ -272,7 +300,7 @@ public final class TrainingRun {
                 outcome = Trainer.Outcome.STOPPED_EARLY;
                 listener.note(String.format("%nstopped: over the time budget; saved %s", lastFile));
             } else if (outcome == Trainer.Outcome.STOPPED_EARLY) {
-                listener.note("stopped early: no better validation CIDEr-D for " + state.config().patience() + " epochs");
+                listener.note("stopped early: no better validation " + (selectBy.equals("CIDEr") ? "CIDEr-D" : selectBy) + " for " + state.config().patience() + " epochs");
             }
             CurvePlot.write(out.resolve("log.jsonl"), out.resolve("curves.png"));
             return new Outcome(outcome, budgetStopped, out.resolve(Trainer.BEST), lastFile);

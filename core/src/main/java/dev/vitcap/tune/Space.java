@@ -132,6 +132,17 @@ public final class Space {
         return !(distribution(name) instanceof Choice c) || c.values.stream().allMatch(v -> v instanceof Number);
     }
 
+    /** The values that bound {@code name}: its low and high, or every value of a choice (to check each once, up front). */
+    public List<Object> extremes(String name) {
+        Distribution d = distribution(name);
+        return d instanceof Choice c ? c.values : List.of(d.fromUnit(0), d.fromUnit(1));
+    }
+
+    /** The values of a choice, in the file's order; empty for the other distributions. */
+    public List<Object> choices(String name) {
+        return distribution(name) instanceof Choice c ? c.values : List.of();
+    }
+
     /**
      * {@code params}, read back from a log, with the values as {@link #sample} gives them ({@code Integer}
      * 3 as {@code Long} 3, say), in name order; a {@link FileFormatException} naming {@code where} unless
