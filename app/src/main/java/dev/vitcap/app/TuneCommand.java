@@ -151,10 +151,10 @@ final class TuneCommand implements Callable<Integer> {
         }
         List<String> all = new ArrayList<>(data);
         all.addAll(fixed);
-        Search search = new Search(out, space, Search.trainCommand(Main.class.getName()), all, train.modelConfig())
+        return new Search(out, space, Search.trainCommand(Main.class.getName()), all, train.modelConfig())
                 .algorithm(algorithm).trials(trials).parallel(parallel).maxEpochs(train.epochs).budgetMinutes(budgetMinutes)
-                .objective(objective).seed(seed).threadsFixed(train.threads != null);
-        return train.cache == null ? search.sharedCache(train.annotations, train.images) : search;
+                .objective(objective).seed(seed).threadsFixed(train.threads != null)
+                .sharedCache(train.annotations, train.images, train.cache);
     }
 
     /**

@@ -63,6 +63,7 @@ class BadInputTest {
         String prepare = "prepare --annotations {csv} --images {images} --out {dir}/cache ";
         String evaluate = "evaluate --checkpoint {checkpoint} --annotations {csv} --images {images} ";
         String serve = "serve --checkpoint {checkpoint} ";
+        String tune = "tune --annotations {csv} --images {images} --out {dir}/search --space ";
         return Stream.of(
                 // Decoding options: the list, then more.
                 row(caption + "--batch 0", 2, "--batch must be at least 1, not 0"),
@@ -195,7 +196,21 @@ class BadInputTest {
                 row("spark-score --annotations {dir}/none.json --results {coco}", 1, "{dir}/none.json"),
                 row("spark-score --annotations {coco} --results {dir}/none.parquet", 1, "{dir}/none.parquet: no such file"),
                 row("spark-score --annotations {dir}/refs.csv --results {coco} --split test", 2, "--split selects images of a Karpathy JSON file"),
-                row("doctor --fixture {dir}/missing.safetensors", 1, "{dir}/missing.safetensors: no such file"));
+                row("doctor --fixture {dir}/missing.safetensors", 1, "{dir}/missing.safetensors: no such file"),
+                // The search: its own options, the train options it passes on, and the space, all before any trial.
+                row(tune + "{dir}/none.json", 1, "{dir}/none.json: no such file (--space)"),
+                row(tune + "{dir}/space-bounds.json", 1, "{dir}/space-bounds.json: \"lr\": log_uniform needs two bounds above 0"),
+                row(tune + "{dir}/space-unknown.json", 1, "\"lrr\" is neither a `vitcap train` option"),
+                row(tune + "{dir}/space-negative.json", 2, "{dir}/space-negative.json: \"lr\" = -1.0: --lr must be above 0"),
+                row(tune + "{dir}/space-field.json", 1, "\"decoder.hidn\" is not a field of the model"),
+                row(tune + "{dir}/space-lr.json --lr 0.01", 2, "--lr is both fixed here and searched"),
+                row(tune + "{dir}/space-lr.json --lr 0", 2, "--lr must be above 0"),
+                row(tune + "{dir}/space-lr.json --resume", 2, "--resume is set by the search for each trial"),
+                row(tune + "{dir}/space-lr.json --algorithm grid", 2, "--algorithm must be random, hyperband, asha or bayes, not 'grid'"),
+                row(tune + "{dir}/space-lr.json --objective METEOR", 2, "--objective must be CIDEr, Bleu_4, ROUGE_L, truthful, not 'METEOR'"),
+                row(tune + "{dir}/space-lr.json --parallel 0", 2, "--parallel must be at least 1, not 0"),
+                row(tune + "{dir}/space-lr.json --algorithm asha --time-budget 5", 2, "--time-budget: asha spends epochs"),
+                row("tune --annotations {csv} --out {dir}/search --space {dir}/space-lr.json", 2, "--annotations and --images go together"));
     }
 
     private static Arguments row(String args, int status, String fragment) {
@@ -277,6 +292,11 @@ class BadInputTest {
         coco = Files.writeString(dir.resolve("coco.json"), "{\"images\": [{\"id\": 1, \"file_name\": \"a.png\"}], "
                 + "\"annotations\": [{\"id\": 1, \"image_id\": 1, \"caption\": \"a red circle\"}]}");
         file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        Files.writeString(dir.resolve("space-bounds.json"), "{\"lr\": {\"log_uniform\": [0, 1]}}");
+        Files.writeString(dir.resolve("space-unknown.json"), "{\"lrr\": {\"uniform\": [0, 1]}}");
+        Files.writeString(dir.resolve("space-negative.json"), "{\"lr\": {\"uniform\": [-1, 1]}}");
+        Files.writeString(dir.resolve("space-field.json"), "{\"decoder.hidn\": {\"choice\": [64, 128]}}");
+        Files.writeString(dir.resolve("space-lr.json"), "{\"lr\": {\"log_uniform\": [1e-4, 1e-2]}}");
         Files.createDirectories(dir.resolve("empty"));
         loop = dir.resolve("loop");
         Files.createSymbolicLink(loop, dir.resolve("loop-back"));

@@ -79,7 +79,7 @@ public final class Search {
     private Double budgetMinutes;
     private String objective = "CIDEr";
     private long seed = 42;
-    private Path annotations, images;
+    private Path annotations, images, fixedCache;
     private boolean threadsFixed;
     private final Set<Integer> cachesMade = new HashSet<>();
 
@@ -145,10 +145,15 @@ public final class Search {
         return this;
     }
 
-    /** Decode the data's images once per image size into {@code DIR/cache-SIZE}, shared by the trials (default: each trial its own). */
-    public Search sharedCache(Path annotations, Path images) {
+    /**
+     * Decode the data's images once per image size, before the first trial that needs them, into
+     * {@code cache} (the fixed options' {@code --cache}) or else {@code DIR/cache-SIZE}: trials starting
+     * side by side must not each make it (default: each trial makes its own).
+     */
+    public Search sharedCache(Path annotations, Path images, Path cache) {
         this.annotations = annotations;
         this.images = images;
+        this.fixedCache = cache;
         return this;
     }
 
@@ -183,8 +188,13 @@ public final class Search {
             if (parallel > Runtime.getRuntime().availableProcessors()) {
                 listener.note(String.format("note      %d workers on %d cores: each trial gets one thread and they share the cores", parallel, Runtime.getRuntime().availableProcessors()));
             }
-            // Stages the interruption cut short run again from their last checkpoint.
-            for (Trial t : all) if (t.status == Trial.Status.RUNNING) running.put(t, launch(t, t.until));
+            // Stages the interruption cut short run again from their last checkpoint; past the budget, they end where they stand.
+            boolean spent = budgetMinutes != null && before >= budgetMinutes * 60;
+            for (Trial t : all) {
+                if (t.status != Trial.Status.RUNNING) continue;
+                if (spent) finish(t, 130, "time budget", log, before);
+                else running.put(t, launch(t, t.until));
+            }
             Ending ending = null;
             while (ending == null) {
                 double elapsed = before + (System.nanoTime() - began) / 1e9;
@@ -326,7 +336,10 @@ public final class Search {
             AtomicFiles.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(shape));
             args.addAll(List.of("--config", config.toString()));
         }
-        if (annotations != null) args.addAll(List.of("--cache", cache(shape.encoder().imageHeight()).toString()));
+        if (annotations != null) {
+            Path cache = cache(shape.encoder().imageHeight());
+            if (fixedCache == null) args.addAll(List.of("--cache", cache.toString()));
+        }
         args.addAll(List.of("--best-by", objective, "--seed", Long.toString(seed)));
         return args;
     }
@@ -384,7 +397,7 @@ public final class Search {
 
     /** The images decoded once at {@code size} for every trial, made before the first trial that needs them. */
     private Path cache(int size) throws IOException {
-        Path cacheDir = dir.resolve("cache-" + size);
+        Path cacheDir = fixedCache != null ? fixedCache : dir.resolve("cache-" + size);
         if (cachesMade.contains(size)) return cacheDir;
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
         ImageCacheWriter.Summary s = new ImageCacheWriter(cacheDir, data, size, Runtime.getRuntime().availableProcessors(), new ImageCacheWriter.Listener() {
