@@ -36,7 +36,8 @@ public final class ImageCacheWriter {
 
         void skipped(Path image, String reason);
 
-        void progress(int finished, int total, int skipped);
+        default void progress(int finished, int total, int skipped) {
+        }
 
         /** A row was decoded (or found unreadable) in this run. */
         default void rowFinished(int row) {

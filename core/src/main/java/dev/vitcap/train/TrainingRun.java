@@ -181,11 +181,16 @@ public final class TrainingRun {
 
     /** The validation metric that picks {@code best.json} and counts epochs for early stopping (default {@code CIDEr}). */
     public TrainingRun selectBy(String metric) {
-        if (!SELECTION_METRICS.contains(metric)) {
-            throw new IllegalArgumentException("the selection metric must be one of " + String.join(", ", SELECTION_METRICS) + ", not '" + metric + "'");
-        }
-        this.selectBy = metric;
+        this.selectBy = checkSelectionMetric(metric);
         return this;
+    }
+
+    /** {@code metric} if it is one of {@link #SELECTION_METRICS}; else an {@link IllegalArgumentException} saying which are. */
+    public static String checkSelectionMetric(String metric) {
+        if (!SELECTION_METRICS.contains(metric)) {
+            throw new IllegalArgumentException("the metric must be one of " + String.join(", ", SELECTION_METRICS) + ", not '" + metric + "'");
+        }
+        return metric;
     }
 
     /**
@@ -354,16 +359,7 @@ public final class TrainingRun {
 
     /** Decodes a dataset's images once into {@code dir} (reused, or finished, when it already holds them). */
     private ImageCache cache(CaptionDataset data, Path dir, int size, Listener listener) throws IOException {
-        ImageCacheWriter.Summary s = new ImageCacheWriter(dir, data, size, threads, new ImageCacheWriter.Listener() {
-            @Override
-            public void skipped(Path image, String reason) {
-                listener.skipped("skipped " + image + ": " + reason);
-            }
-
-            @Override
-            public void progress(int finished, int total, int skipped) {
-            }
-        }).run();
+        ImageCacheWriter.Summary s = new ImageCacheWriter(dir, data, size, threads, (image, reason) -> listener.skipped("skipped " + image + ": " + reason)).run();
         if (!s.complete()) throw new IOException(dir + ": image cache not finished");
         listener.note(String.format("images    %s: %d decoded, %d skipped as unreadable, %d reused", dir, s.ok() - s.reused(), s.skipped(), s.reused()));
         return ImageCache.open(dir);

@@ -11,6 +11,8 @@ import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.io.FileFormatException;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.settings.Range;
+import dev.vitcap.train.TrainConfig;
+import dev.vitcap.train.TrainingRun;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -124,19 +126,21 @@ public final class Search {
 
     /** The epochs a trial trains at most: the last rung of hyperband and ASHA (default 10). */
     public Search maxEpochs(int r) {
+        TrainConfig.EPOCHS.check("epochs", r);
         this.maxEpochs = r;
         return this;
     }
 
     /** Search minutes, summed over interruptions; when spent, running trials are stopped, saved (null: no limit). */
     public Search budgetMinutes(Double minutes) {
+        if (minutes != null) TrainingRun.TIME_BUDGET_MINUTES.check("the search's budget (minutes)", minutes);
         this.budgetMinutes = minutes;
         return this;
     }
 
     /** The validation metric to maximise; trials keep their best checkpoint by it too. */
     public Search objective(String metric) {
-        this.objective = metric;
+        this.objective = TrainingRun.checkSelectionMetric(metric);
         return this;
     }
 
@@ -400,15 +404,8 @@ public final class Search {
         Path cacheDir = fixedCache != null ? fixedCache : dir.resolve("cache-" + size);
         if (cachesMade.contains(size)) return cacheDir;
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
-        ImageCacheWriter.Summary s = new ImageCacheWriter(cacheDir, data, size, Runtime.getRuntime().availableProcessors(), new ImageCacheWriter.Listener() {
-            @Override
-            public void skipped(Path image, String reason) {
-            }
-
-            @Override
-            public void progress(int finished, int total, int skipped) {
-            }
-        }).run();
+        // An unreadable image is each trial's to report, in its own log, as `vitcap train` does.
+        ImageCacheWriter.Summary s = new ImageCacheWriter(cacheDir, data, size, Runtime.getRuntime().availableProcessors(), (image, reason) -> { }).run();
         if (!s.complete()) throw new IOException(cacheDir + ": image cache not finished");
         cachesMade.add(size);
         return cacheDir;

@@ -255,7 +255,10 @@ public final class Space {
 
     /** One parameter's distribution: how its values are drawn, placed in [0, 1] and recognised. */
     private sealed interface Distribution permits LogUniform, Uniform, Whole, Choice {
-        Object sample(Random rng);
+        /** A draw: evenly in [0, 1], placed by {@link #fromUnit} (the whole numbers and the choices draw their own). */
+        default Object sample(Random rng) {
+            return fromUnit(rng.nextDouble());
+        }
 
         /** The place in [0, 1] of a value {@link #normalised} returned. */
         double toUnit(Object value);
@@ -267,11 +270,12 @@ public final class Space {
         Object normalised(Object value);
     }
 
-    private record LogUniform(double low, double high) implements Distribution {
-        public Object sample(Random rng) {
-            return fromUnit(rng.nextDouble());
-        }
+    /** A number in [low, high] as a {@code Double}, else null. */
+    private static Double between(Object value, double low, double high) {
+        return value instanceof Number n && n.doubleValue() >= low && n.doubleValue() <= high ? n.doubleValue() : null;
+    }
 
+    private record LogUniform(double low, double high) implements Distribution {
         public double toUnit(Object value) {
             return Math.log((Double) value / low) / Math.log(high / low);
         }
@@ -281,7 +285,7 @@ public final class Space {
         }
 
         public Object normalised(Object value) {
-            return value instanceof Number n && n.doubleValue() >= low && n.doubleValue() <= high ? n.doubleValue() : null;
+            return between(value, low, high);
         }
 
         @Override
@@ -291,10 +295,6 @@ public final class Space {
     }
 
     private record Uniform(double low, double high) implements Distribution {
-        public Object sample(Random rng) {
-            return fromUnit(rng.nextDouble());
-        }
-
         public double toUnit(Object value) {
             return ((Double) value - low) / (high - low);
         }
@@ -304,7 +304,7 @@ public final class Space {
         }
 
         public Object normalised(Object value) {
-            return value instanceof Number n && n.doubleValue() >= low && n.doubleValue() <= high ? n.doubleValue() : null;
+            return between(value, low, high);
         }
 
         @Override

@@ -30,8 +30,10 @@ public final class TrialProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // The trial gets its own thread count and parent; a debugger's agent would clash on its port.
-            if (!option.startsWith("-Dvitcap.threads=") && !option.startsWith("-D" + PARENT_PROPERTY + "=") && !option.startsWith("-agentlib:jdwp")) {
+            // The trial gets its own thread count and parent; a debugger's agent would clash on its port, and
+            // trials writing a class-data archive at exit would write over each other (they may read one).
+            if (!option.startsWith("-Dvitcap.threads=") && !option.startsWith("-D" + PARENT_PROPERTY + "=") && !option.startsWith("-agentlib:jdwp")
+                    && !option.startsWith("-XX:ArchiveClassesAtExit")) {
                 cmd.add(option);
             }
         }

@@ -48,24 +48,35 @@ final class TunePlot {
             t.overTime.forEach((seconds, value) -> ends.add(new double[]{seconds / 60, value}));
         }
         ends.sort((a, b) -> Double.compare(a[0], b[0]));
+        // A step at each new best, held to the last stage's end.
         double top = Double.NEGATIVE_INFINITY;
         for (double[] p : ends) {
-            top = Math.max(top, p[1]);
+            if (p[1] <= top) continue;
+            if (!best.isEmpty()) best.add(new double[]{p[0], top});
+            top = p[1];
             best.add(new double[]{p[0], top});
         }
+        if (!ends.isEmpty()) best.add(new double[]{ends.get(ends.size() - 1)[0], top});
         overTime.add(new Chart.Series("best so far", best, true, BEST));
         Chart.panel(g, 60, 40, 540, 320, "validation " + objective + " of each trial by search minutes", overTime, false);
         Chart.panel(g, 680, 40, 540, 320, "validation " + objective + " of each trial by epochs trained", overEpochs, false);
 
+        // Trials stopped at different rungs are not alike: one colour for each number of epochs trained.
+        List<Integer> epochs = trials.stream().filter(t -> !Double.isNaN(t.objective)).map(t -> t.epochs).distinct().sorted().toList();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            List<double[]> points = new ArrayList<>();
-            for (Trial t : trials) {
-                if (!Double.isNaN(t.objective)) points.add(new double[]{axis(space, name, t.params), t.objective});
+            List<Chart.Series> byEpochs = new ArrayList<>();
+            for (int e = 0; e < epochs.size(); e++) {
+                int trained = epochs.get(e);
+                List<double[]> points = new ArrayList<>();
+                for (Trial t : trials) {
+                    if (!Double.isNaN(t.objective) && t.epochs == trained) points.add(new double[]{axis(space, name, t.params), t.objective});
+                }
+                byEpochs.add(new Chart.Series(i == 0 ? trained + (trained == 1 ? " epoch" : " epochs") : null, points, false, e));
             }
             int x = 60 + (i % COLUMNS) * (PANEL_W + 60), y = 440 + (i / COLUMNS) * (PANEL_H + 70);
             String title = name + (space.logScale(name) ? " (log scale)" : space.numeric(name) ? "" : " " + space.choices(name));
-            Chart.panel(g, x, y, PANEL_W, PANEL_H, title, List.of(new Chart.Series(null, points, false, TRIAL)), space.logScale(name));
+            Chart.panel(g, x, y, PANEL_W, PANEL_H, title, byEpochs, space.logScale(name));
         }
         g.dispose();
         AtomicFiles.writePng(png, img);
