@@ -509,11 +509,22 @@ public final class Search {
         return best;
     }
 
-    /** Four significant digits: the log, the table and the command line show what the trial trained with. */
-    private static Map<String, Object> rounded(Map<String, Object> params) {
+    /**
+     * Four significant digits, so that the log, the table and the command line show what the trial
+     * trained with; a value rounded past a bound the space gives more digits is kept as drawn.
+     */
+    Map<String, Object> rounded(Map<String, Object> params) {
         Map<String, Object> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(k, v instanceof Double d ? new BigDecimal(d).round(new MathContext(4)).doubleValue() : v));
+        params.forEach((k, v) -> {
+            // A choice's values are kept exactly: they are what the space lists.
+            Object r = v instanceof Double d && space.choices(k).isEmpty() ? new BigDecimal(d).round(new MathContext(4)).doubleValue() : v;
+            out.put(k, r == v || within((Double) r, space.extremes(k)) ? r : v);
+        });
         return out;
+    }
+
+    private static boolean within(double value, List<Object> bounds) {
+        return value >= ((Number) bounds.get(0)).doubleValue() && value <= ((Number) bounds.get(1)).doubleValue();
     }
 
     /** Waits for a trial to save and exit, even through an interrupt: its checkpoint is the work kept. */
