@@ -67,6 +67,9 @@ public final class Search {
     /** The allowed values of the trial count and of the workers. */
     public static final Range TRIALS = Range.atLeast(1), PARALLEL = Range.atLeast(1);
 
+    /** The reason of a trial the search's budget stopped: a later run with a larger budget continues it. */
+    static final String OUT_OF_BUDGET = "time budget";
+
     /** Failures in a row that end the search: the trials are failing for a reason a new draw will not fix. */
     static final int FAILURES_IN_A_ROW = 3;
     public static final String BEST = "best.json", PLOT = "tune.png", TRIAL_FOLDERS = "trials";
@@ -192,12 +195,22 @@ public final class Search {
             if (parallel > Runtime.getRuntime().availableProcessors()) {
                 listener.note(String.format("note      %d workers on %d cores: each trial gets one thread and they share the cores", parallel, Runtime.getRuntime().availableProcessors()));
             }
-            // Stages the interruption cut short run again from their last checkpoint; past the budget, they end where they stand.
+            // Stages an interruption or a spent budget cut short run again from their last checkpoint (a
+            // budget since raised included); past the budget, those interrupted end where they stand.
             boolean spent = budgetMinutes != null && before >= budgetMinutes * 60;
             for (Trial t : all) {
-                if (t.status != Trial.Status.RUNNING) continue;
-                if (spent) finish(t, 130, "time budget", log, before);
-                else running.put(t, launch(t, t.until));
+                boolean cutByBudget = t.status == Trial.Status.STOPPED && OUT_OF_BUDGET.equals(t.reason);
+                if (t.status != Trial.Status.RUNNING && !cutByBudget) continue;
+                if (spent) {
+                    if (!cutByBudget) finish(t, 130, OUT_OF_BUDGET, log, before);
+                    continue;
+                }
+                if (cutByBudget) {
+                    t.status = Trial.Status.RUNNING;
+                    t.reason = null;
+                    log.record(t, before);
+                }
+                running.put(t, launch(t, t.until));
             }
             Ending ending = null;
             while (ending == null) {
@@ -207,7 +220,7 @@ public final class Search {
                     for (Process p : running.values()) p.destroy(); // SIGTERM: each trial saves where it stands
                     for (Map.Entry<Trial, Process> r : running.entrySet()) {
                         int code = waitFor(r.getValue());
-                        if (outOfTime && !stop.getAsBoolean()) finish(r.getKey(), code, "time budget", log, elapsed);
+                        if (outOfTime && !stop.getAsBoolean()) finish(r.getKey(), code, OUT_OF_BUDGET, log, elapsed);
                     }
                     ending = outOfTime && !stop.getAsBoolean() ? Ending.OUT_OF_TIME : Ending.INTERRUPTED;
                     break;
