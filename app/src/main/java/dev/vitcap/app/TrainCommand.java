@@ -9,6 +9,7 @@ import dev.vitcap.train.TrainingRun;
 import dev.vitcap.weights.Checkpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -59,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--freeze-encoder-epochs", converter = Ranges.FreezeEncoderEpochs.class, description = "Epochs before the encoder trains, at least 0 (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
     @Option(names = "--patience", defaultValue = "3", converter = Ranges.Patience.class, description = "Epochs without a better validation CIDEr-D before stopping, at least 0 (0: never).") int patience;
     @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--best-by", defaultValue = "CIDEr", paramLabel = "METRIC", description = "The validation metric that picks best.json and counts epochs for --patience: CIDEr, Bleu_4, ROUGE_L or truthful (synthetic worlds; default: ${DEFAULT-VALUE}).") String bestBy;
+    @Option(names = "--best-by", defaultValue = "CIDEr", paramLabel = "METRIC", converter = SelectionMetric.class, description = "The validation metric that picks best.json and counts epochs for --patience: CIDEr, Bleu_4, ROUGE_L or truthful (synthetic worlds; default: ${DEFAULT-VALUE}).") String bestBy;
     @Option(names = "--pause-after", paramLabel = "EPOCHS", defaultValue = "0", converter = Ranges.PauseAfter.class, description = "Stop, saved, once this many epochs are done, keeping the whole run's schedule; --resume continues (0: never; default: ${DEFAULT-VALUE}).") int pauseAfter;
     @Option(names = "--eval-beam", defaultValue = "1", converter = Ranges.Beam.class, description = "Beam width for validation captions, 1 to 32 (default: ${DEFAULT-VALUE}, greedy).") int evalBeam;
     @Option(names = "--eval-limit", defaultValue = "1000", converter = Ranges.EvalLimit.class, description = "Validation images used per epoch, at least 0 (0: all; default: ${DEFAULT-VALUE}).") int evalLimit;
@@ -75,6 +76,17 @@ final class TrainCommand implements Callable<Integer> {
         return run(System.out).how() == Trainer.Outcome.INTERRUPTED ? 130 : 0;
     }
 
+    /** A validation metric that can pick a checkpoint ({@code train --best-by}, {@code tune --objective}). */
+    static final class SelectionMetric implements ITypeConverter<String> {
+        @Override
+        public String convert(String name) {
+            if (!TrainingRun.SELECTION_METRICS.contains(name)) {
+                throw new Ranges.Refused("must be " + String.join(", ", TrainingRun.SELECTION_METRICS) + ", not '" + name + "'");
+            }
+            return name;
+        }
+    }
+
     /** {@code vitcap train}'s options, parsed and checked as the command line would (a bad one throws picocli's exception). */
     static TrainCommand parse(List<String> args) {
         TrainCommand t = new TrainCommand();
@@ -86,9 +98,6 @@ final class TrainCommand implements Callable<Integer> {
     TrainingRun trainingRun() throws IOException {
         if (!references.equals("all") && !references.equals("consensus")) {
             throw new ParameterException(spec.commandLine(), "--references must be all or consensus, not '" + references + "'");
-        }
-        if (!TrainingRun.SELECTION_METRICS.contains(bestBy)) {
-            throw new ParameterException(spec.commandLine(), "--best-by must be " + String.join(", ", TrainingRun.SELECTION_METRICS) + ", not '" + bestBy + "'");
         }
         if (resume && overwrite) throw new ParameterException(spec.commandLine(), "--resume continues the run in --out, --overwrite replaces it: give one");
         PathOptions.file("--annotations", annotations);

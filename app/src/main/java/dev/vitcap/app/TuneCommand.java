@@ -4,7 +4,6 @@ import dev.vitcap.data.synth.Split;
 import dev.vitcap.data.synth.SynthFiles;
 import dev.vitcap.data.synth.SynthWorld;
 import dev.vitcap.io.FileFormatException;
-import dev.vitcap.train.TrainingRun;
 import dev.vitcap.tune.Search;
 import dev.vitcap.tune.Space;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--trials", defaultValue = "20", converter = Ranges.Trials.class, description = "Trials to start at most, at least 1 (default: ${DEFAULT-VALUE}).") int trials;
     @Option(names = "--parallel", defaultValue = "1", converter = Ranges.Parallel.class, description = "Trials running at once, splitting the cores between them; at least 1 (default: ${DEFAULT-VALUE}).") int parallel;
     @Option(names = "--budget-minutes", paramLabel = "M", converter = Ranges.Minutes.class, description = "Stop the search (running trials saved) after this many minutes, summed over interruptions.") Double budgetMinutes;
-    @Option(names = "--objective", defaultValue = "CIDEr", paramLabel = "METRIC", description = "The validation metric to maximise: CIDEr, Bleu_4, ROUGE_L or truthful (synthetic worlds; default: ${DEFAULT-VALUE}).") String objective;
+    @Option(names = "--objective", defaultValue = "CIDEr", paramLabel = "METRIC", converter = TrainCommand.SelectionMetric.class, description = "The validation metric to maximise: CIDEr, Bleu_4, ROUGE_L or truthful (synthetic worlds; default: ${DEFAULT-VALUE}).") String objective;
     @Option(names = "--seed", defaultValue = "42", description = "Seeds the search's draws and every trial's training (default: ${DEFAULT-VALUE}).") long seed;
     @Unmatched List<String> trainOptions = new ArrayList<>();
 
@@ -71,7 +70,7 @@ final class TuneCommand implements Callable<Integer> {
         Search search = search(o);
         Search.Outcome outcome;
         try (StopOnSignal stop = new StopOnSignal(o::println, 300)) {
-            outcome = search.run(new TrialTable(o, System.console() != null, Space.read(spaceFile).names()), stop::requested);
+            outcome = search.run(new TrialTable(o, System.console() != null, search.space().names()), stop::requested);
         }
         switch (outcome.ending()) {
             case FINISHED -> o.println("finished: every trial has run");
@@ -92,9 +91,6 @@ final class TuneCommand implements Callable<Integer> {
 
     /** The search these options describe, every option and the space checked first. */
     Search search(PrintStream o) throws IOException {
-        if (!TrainingRun.SELECTION_METRICS.contains(objective)) {
-            throw usage("--objective must be " + String.join(", ", TrainingRun.SELECTION_METRICS) + ", not '" + objective + "'");
-        }
         if ((annotations == null) != (images == null)) throw usage("--annotations and --images go together");
         if (annotations != null && world != null) throw usage("--annotations names the data, --world a synthetic world: give one");
         for (String given : trainOptions) {

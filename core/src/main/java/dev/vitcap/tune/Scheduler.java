@@ -113,7 +113,7 @@ abstract class Scheduler {
             return bracket % rungs.length;
         }
 
-        /** Trials a bracket starts: ⌈(s + 1 ... )⌉ as in the paper, with s the rungs it climbs. */
+        /** Trials a bracket starts: ⌈(s_max + 1) / (s + 1) · η^s⌉ (Li et al., 2018), with s the rungs it climbs. */
         int size(int bracket) {
             int s = rungs.length - 1 - firstRung(bracket);
             return (int) Math.ceil((double) rungs.length / (s + 1) * Math.pow(ETA, s));

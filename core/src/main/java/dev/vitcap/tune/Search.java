@@ -73,6 +73,8 @@ public final class Search {
     /** Failures in a row that end the search: the trials are failing for a reason a new draw will not fix. */
     static final int FAILURES_IN_A_ROW = 3;
     public static final String BEST = "best.json", PLOT = "tune.png", TRIAL_FOLDERS = "trials";
+    /** A trial's own model config, in its folder, when the space sets model fields. */
+    static final String MODEL_FILE = "model.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -170,6 +172,10 @@ public final class Search {
         return this;
     }
 
+    public Space space() {
+        return space;
+    }
+
     /** Threads each trial's kernels get: the cores split between the workers. */
     public int threadsPerTrial() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
@@ -248,7 +254,6 @@ public final class Search {
                     Trial t = stage.resume();
                     if (t == null) {
                         t = new Trial(all.size() + 1, rounded(stage.params()), stage.bracket());
-                        t.started = elapsed;
                         all.add(t);
                     }
                     t.status = Trial.Status.RUNNING;
@@ -314,6 +319,11 @@ public final class Search {
         Path folder = trialFolder(t);
         Files.createDirectories(folder);
         TrialProcess.awaitEarlier(folder.resolve(TrialProcess.PID_FILE));
+        ModelConfig shape = trialModel(t.params, "trial " + t.id);
+        if (hasModelFields(t.params)) {
+            AtomicFiles.writeString(folder.resolve(MODEL_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(shape));
+        }
+        if (annotations != null) makeCache(shape.encoder().imageHeight());
         List<String> cmd = new ArrayList<>(trainCommand);
         cmd.addAll(trainOptions(t, until));
         Process p = TrialProcess.start(cmd, threadsPerTrial(), folder.resolve("train.log"));
@@ -332,33 +342,31 @@ public final class Search {
         return args;
     }
 
-    /** What a trial trains: the fixed options, its parameters (model fields by a config file of its own), the shared cache, the objective and the seed. */
+    /**
+     * What a trial trains: the fixed options, its parameters (model fields by the config file
+     * {@link #launch} writes), the shared cache, the objective and the seed. Writes nothing.
+     */
     private List<String> recipe(Trial t) throws IOException {
         List<String> args = new ArrayList<>(fixed);
-        boolean modelFields = false;
         for (Map.Entry<String, Object> p : t.params.entrySet()) {
-            if (p.getKey().contains(".")) {
-                modelFields = true;
-            } else if (p.getValue() instanceof Boolean b) {
+            if (p.getKey().contains(".")) continue;
+            if (p.getValue() instanceof Boolean b) {
                 if (b) args.add("--" + p.getKey());
             } else {
                 args.add("--" + p.getKey());
                 args.add(String.valueOf(p.getValue()));
             }
         }
-        ModelConfig shape = trialModel(t.params, "trial " + t.id);
-        if (modelFields) {
-            Path config = trialFolder(t).resolve("model.json");
-            Files.createDirectories(config.getParent());
-            AtomicFiles.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(shape));
-            args.addAll(List.of("--config", config.toString()));
-        }
-        if (annotations != null) {
-            Path cache = cache(shape.encoder().imageHeight());
-            if (fixedCache == null) args.addAll(List.of("--cache", cache.toString()));
+        if (hasModelFields(t.params)) args.addAll(List.of("--config", trialFolder(t).resolve(MODEL_FILE).toString()));
+        if (annotations != null && fixedCache == null) {
+            args.addAll(List.of("--cache", cacheDir(trialModel(t.params, "trial " + t.id).encoder().imageHeight()).toString()));
         }
         args.addAll(List.of("--best-by", objective, "--seed", Long.toString(seed)));
         return args;
+    }
+
+    private static boolean hasModelFields(Map<String, Object> params) {
+        return params.keySet().stream().anyMatch(k -> k.contains("."));
     }
 
     /** The trial's model: the fixed one with the space's model fields (and an {@code image-size}) set. */
@@ -412,16 +420,20 @@ public final class Search {
         return fields.toString();
     }
 
-    /** The images decoded once at {@code size} for every trial, made before the first trial that needs them. */
-    private Path cache(int size) throws IOException {
-        Path cacheDir = fixedCache != null ? fixedCache : dir.resolve("cache-" + size);
-        if (cachesMade.contains(size)) return cacheDir;
+    /** Where the trials' images of {@code size} are cached. */
+    private Path cacheDir(int size) {
+        return fixedCache != null ? fixedCache : dir.resolve("cache-" + size);
+    }
+
+    /** Decodes the images once at {@code size} for every trial, before the first trial that needs them. */
+    private void makeCache(int size) throws IOException {
+        if (cachesMade.contains(size)) return;
+        Path cacheDir = cacheDir(size);
         CaptionDataset data = DatasetFormat.detect(annotations).read(annotations, images);
         // An unreadable image is each trial's to report, in its own log, as `vitcap train` does.
         ImageCacheWriter.Summary s = new ImageCacheWriter(cacheDir, data, size, Runtime.getRuntime().availableProcessors(), (image, reason) -> { }).run();
         if (!s.complete()) throw new IOException(cacheDir + ": image cache not finished");
         cachesMade.add(size);
-        return cacheDir;
     }
 
     private Path trialFolder(Trial t) {

@@ -34,8 +34,7 @@ public final class Trial {
     /** The objective after each stage, by the epochs trained then. */
     final TreeMap<Integer, Double> byEpochs = new TreeMap<>();
     String reason;
-    /** Search seconds at the trial's first event, and at each stage's end: for the plot. */
-    double started;
+    /** The objective at each stage's end, by search seconds: for the plot. */
     final TreeMap<Double, Double> overTime = new TreeMap<>();
 
     Trial(int id, Map<String, Object> params, int bracket) {

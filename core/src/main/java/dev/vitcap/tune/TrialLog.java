@@ -75,7 +75,6 @@ final class TrialLog implements AutoCloseable {
                     if (id != trials.size() + 1) throw new FileFormatException(where + ": trial " + id + " follows trial " + trials.size());
                     @SuppressWarnings("unchecked") Map<String, Object> params = JSON.treeToValue(e.path("params"), Map.class);
                     t = new Trial(id, space.check(params == null ? Map.of() : params, where), e.path("bracket").asInt(-1));
-                    t.started = elapsed;
                     trials.put(id, t);
                 }
                 t.status = status;
