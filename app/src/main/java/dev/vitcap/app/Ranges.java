@@ -9,6 +9,7 @@ import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.serve.CaptionServer;
 import dev.vitcap.settings.Range;
+import dev.vitcap.train.SelfCritical;
 import dev.vitcap.train.Throughput;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.TrainingRun;
@@ -104,6 +105,7 @@ final class Ranges {
     static final class FreezeEncoderEpochs extends Checked<Integer> { FreezeEncoderEpochs() { super(TrainConfig.FREEZE_ENCODER_EPOCHS, Integer.class); } }
     static final class Patience extends Checked<Integer> { Patience() { super(TrainConfig.PATIENCE, Integer.class); } }
     static final class EvalLimit extends Checked<Integer> { EvalLimit() { super(TrainingRun.EVAL_LIMIT, Integer.class); } }
+    static final class ScstSamples extends Checked<Integer> { ScstSamples() { super(SelfCritical.SAMPLES, Integer.class); } }
     static final class PauseAfter extends Checked<Integer> { PauseAfter() { super(TrainingRun.PAUSE_AFTER_EPOCHS, Integer.class); } }
 
     // Tuning.

@@ -3,6 +3,7 @@ package dev.vitcap.app;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.train.SelfCritical;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
@@ -19,7 +20,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -66,10 +69,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--eval-limit", defaultValue = "1000", converter = Ranges.EvalLimit.class, description = "Validation images used per epoch, at least 0 (0: all; default: ${DEFAULT-VALUE}).") int evalLimit;
     @Option(names = "--cache", paramLabel = "DIR", description = "The image cache of --annotations (as `vitcap prepare` makes it; default: OUT/cache-SIZE, made if missing).") Path cache;
     @Option(names = "--threads", converter = Ranges.Threads.class, description = "Threads decoding images into the cache, at least 1 (default: all cores).") Integer threads;
+    @Option(names = "--init", paramLabel = "FILE.json", description = "Start from this checkpoint's model, vocabulary and weights, with a fresh optimiser and schedule (the cross-entropy model --scst continues).") Path init;
+    @Option(names = "--scst", description = "Self-critical training: sampled captions rewarded by CIDEr-D over a baseline; needs --init. --lr then defaults to " + SCST_LR + " and --warmup to 0.") boolean scst;
+    @Option(names = "--scst-baseline", defaultValue = "greedy", converter = Baseline.class, description = "The reward a sample must beat: greedy (the greedy caption's) or mean (the image's other samples'; default: ${DEFAULT-VALUE}).") SelfCritical.Baseline scstBaseline;
+    @Option(names = "--scst-samples", defaultValue = "5", converter = Ranges.ScstSamples.class, description = "Captions sampled per image per step, 1 to 64 (default: ${DEFAULT-VALUE}).") int scstSamples;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.") boolean resume;
     @Option(names = "--overwrite", description = "Start afresh in an --out that holds a run, deleting its checkpoints, log and plot (the image cache is kept).") boolean overwrite;
 
     @Spec CommandSpec spec;
+
+    /** Self-critical training's defaults where the cross-entropy ones do not fit: a far smaller step, no warm-up. */
+    static final String SCST_LR = "5e-5";
+    private static final int SCST_WARMUP = 0;
 
     @Override
     public Integer call() throws IOException {
@@ -84,6 +95,15 @@ final class TrainCommand implements Callable<Integer> {
                 throw new Ranges.Refused("must be " + String.join(", ", TrainingRun.SELECTION_METRICS) + ", not '" + name + "'");
             }
             return name;
+        }
+    }
+
+    /** A self-critical baseline by its name on the command line. */
+    static final class Baseline implements ITypeConverter<SelfCritical.Baseline> {
+        @Override
+        public SelfCritical.Baseline convert(String name) {
+            for (SelfCritical.Baseline b : SelfCritical.Baseline.values()) if (b.label().equals(name)) return b;
+            throw new Ranges.Refused("must be greedy or mean, not '" + name + "'");
         }
     }
 
@@ -104,17 +124,28 @@ final class TrainCommand implements Callable<Integer> {
         PathOptions.file("--val-annotations", valAnnotations);
         PathOptions.file("--config", config);
         PathOptions.file("--encoder-weights", encoderWeights);
+        PathOptions.file("--init", init);
+        given("--scst-baseline", "--scst-samples").filter(o -> !scst).ifPresent(o -> {
+            throw new ParameterException(spec.commandLine(), o + " is for self-critical training: add --scst");
+        });
+        if (init != null) given("--model", "--decoder", "--config", "--image-size", "--max-length", "--min-count", "--encoder-weights").ifPresent(o -> {
+            throw new ParameterException(spec.commandLine(), o + " shapes a new model: the --init checkpoint (" + init + ") has its own");
+        });
+        if (scst && init == null && !resume) throw new ParameterException(spec.commandLine(), "--scst continues a cross-entropy model: give its checkpoint with --init");
+        boolean lrGiven = given("--lr").isPresent(), warmupGiven = given("--warmup").isPresent();
         PathOptions.folder("--images", images);
         PathOptions.folder("--val-images", valImages);
         PathOptions.folderToWrite("--out", out);
         PathOptions.folderToWrite("--cache", cache);
-        TrainConfig recipe = TrainConfig.builder().epochs(epochs).batchSize(batch).lr(lr).encoderLr(encoderLr).weightDecay(weightDecay)
-                .warmupSteps(warmup).minLrRatio(minLrRatio).clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg)
-                .regionLoss(regionLoss).consensusReference(references.equals("consensus")).patience(patience).seed(seed).build();
+        TrainConfig recipe = TrainConfig.builder().epochs(epochs).batchSize(batch).lr(scst && !lrGiven ? Float.parseFloat(SCST_LR) : lr)
+                .encoderLr(encoderLr).weightDecay(weightDecay).warmupSteps(scst && !warmupGiven ? SCST_WARMUP : warmup).minLrRatio(minLrRatio)
+                .clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg).regionLoss(regionLoss)
+                .consensusReference(references.equals("consensus")).patience(patience).seed(seed)
+                .selfCritical(scst ? new SelfCritical(scstBaseline, scstSamples) : null).build();
         TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())
                 .recipe(recipe).freezeEncoderEpochs(freezeEncoderEpochs).encoderWeights(encoderWeights).timeBudgetMinutes(timeBudget)
                 .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).overwrite(overwrite).backend(backend.name)
-                .selectBy(bestBy).pauseAfterEpochs(pauseAfter);
+                .selectBy(bestBy).pauseAfterEpochs(pauseAfter).init(init);
         return threads != null ? run.threads(threads) : run;
     }
 
@@ -136,15 +167,16 @@ final class TrainCommand implements Callable<Integer> {
         return o;
     }
 
+    /** The first of these options the command line gave, if any. */
+    private Optional<String> given(String... options) {
+        return Arrays.stream(options).filter(spec.commandLine().getParseResult()::hasMatchedOption).findFirst();
+    }
+
     /** The model these options describe: the preset or the config file, with the image size and caption length given. */
     ModelConfig modelConfig() throws IOException {
-        if (config != null) {
-            for (String preset : new String[]{"--model", "--decoder"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(preset)) {
-                    throw new ParameterException(spec.commandLine(), preset + " is for a preset: " + config + " (--config) names its own model");
-                }
-            }
-        }
+        if (config != null) given("--model", "--decoder").ifPresent(preset -> {
+            throw new ParameterException(spec.commandLine(), preset + " is for a preset: " + config + " (--config) names its own model");
+        });
         ModelConfig base = config != null ? Checkpoint.readModelConfig(config) : ModelConfig.preset(model, decoder);
         if (imageSize != null && imageSize % base.encoder().patch() != 0) {
             throw new ParameterException(spec.commandLine(), "--image-size must be a multiple of the model's patch size (" + base.encoder().patch() + "), not " + imageSize);

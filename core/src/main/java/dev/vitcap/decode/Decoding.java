@@ -31,6 +31,24 @@ public final class Decoding {
         return BeamSearch.decode(model, images, batch, steps, start, end, o);
     }
 
+    /** Captions drawn from the model's distribution, and the mean entropy of the distributions drawn from. */
+    public record Samples(Decoded[] captions, double entropy) {
+    }
+
+    /**
+     * One caption drawn from the model's distribution (temperature 1) for each row of the encoder's
+     * tokens {@code enc [rows, tokens, dim]}, up to the model's caption length; the same {@code seed}
+     * draws the same captions. Self-critical training samples with it.
+     */
+    public static Samples sample(Captioner model, Tensor enc, int rows, long seed, int start, int end) {
+        return PolicySampler.decode(model, enc, rows, model.config.maxLength() - 1, start, end, seed);
+    }
+
+    /** Greedy captions, up to the model's caption length, from the encoder's tokens {@code enc [batch, tokens, dim]}. */
+    public static Decoded[] greedy(Captioner model, Tensor enc, int batch, int start, int end) {
+        return Greedy.decodeEncoded(model, enc, batch, model.config.maxLength() - 1, start, end);
+    }
+
     /** Captions every image of {@code data}, {@code batchSize} at a time. */
     public static List<Decoded> all(Captioner model, CaptionData data, DecodeOptions o, int start, int end, int batchSize) {
         Kernels k = model.kernels;

@@ -20,13 +20,19 @@ final class WordByWord {
     }
 
     static Decoded[] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, NextWords next) {
+        try (Arena a = new Arena(model.kernels)) {
+            return decodeEncoded(model, model.encoder.forward(a, images, batch).out, batch, steps, start, end, next);
+        }
+    }
+
+    /** The same from the encoder's tokens {@code enc [batch, tokens, dim]}, already computed. */
+    static Decoded[] decodeEncoded(Captioner model, Tensor enc, int batch, int steps, int start, int end, NextWords next) {
         Kernels k = model.kernels;
         Captions out = new Captions(batch, steps, end);
         int[] current = new int[batch];
         float[] logProbs = new float[batch];
         Arrays.fill(current, start);
         try (Arena a = new Arena(k)) {
-            Tensor enc = model.encoder.forward(a, images, batch).out;
             Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
             Tensor ids = a.i32(batch);
             for (int t = 0; t < steps && out.anyAlive(); t++) {

@@ -6,9 +6,11 @@ import dev.vitcap.kernel.Tensor;
 /**
  * A teacher-forced caption batch, time-major: step {@code t} of image {@code b} reads word
  * {@code captions[b][t]} and predicts {@code captions[b][t+1]}, at row {@code t·batch + b}.
- * {@code real} is 1 where the target is a word and 0 where it is padding.
+ * {@code real} is 1 where the target is a word and 0 where it is padding; {@code pad} is the padding id the
+ * loss ignores (-1: none). {@code weights}, when not null, weighs each row's word loss
+ * ({@code [steps·batch]}): self-critical training weighs a sampled caption's words by its advantage.
  */
-public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad) {
+public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad, Tensor weights) {
 
     /** @param pad the padding id, or -1 when every position is real */
     public static CaptionBatch of(Arena a, int[][] captions, int pad) {
@@ -28,6 +30,32 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
         }
         var k = a.kernels();
         return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
-                a.keep(k.upload(real, n)), count, pad);
+                a.keep(k.upload(real, n)), count, pad, null);
+    }
+
+    /**
+     * Captions a model sampled, each weighed: caption b's first {@code lengths[b]} targets (its words, and
+     * its {@code <end>} when it ended) are real and weigh {@code weights[b]}; what follows is padding.
+     * Every word id counts, {@code <pad>} included, as the sampler could draw any.
+     */
+    public static CaptionBatch sampled(Arena a, int[][] captions, int[] lengths, float[] weights) {
+        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
+        int[] in = new int[n], out = new int[n];
+        float[] real = new float[n], rowWeights = new float[n];
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                in[t * batch + b] = captions[b][t];
+                out[t * batch + b] = captions[b][t + 1];
+                if (t < lengths[b]) {
+                    real[t * batch + b] = 1f;
+                    rowWeights[t * batch + b] = weights[b];
+                    count++;
+                }
+            }
+        }
+        var k = a.kernels();
+        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)), a.keep(k.upload(real, n)), count, -1,
+                a.keep(k.upload(rowWeights, n)));
     }
 }

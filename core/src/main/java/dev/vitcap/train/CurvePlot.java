@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Draws the training curves of a {@code log.jsonl} to a PNG: loss by step, validation CIDEr-D by epoch,
- * and the validation figures that live in [0, 1] (BLEU-4, truthfulness) by epoch.
+ * and the validation figures that live in [0, 1] (BLEU-4, truthfulness) by epoch; for self-critical
+ * training, a fourth panel: the samples' mean reward, the baseline and the entropy by step.
  */
 final class CurvePlot {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,17 +30,24 @@ final class CurvePlot {
 
     static void write(Path log, Path png) throws IOException {
         List<double[]> loss = new ArrayList<>();
+        List<String> rewardNames = List.of("reward", "baseline", "entropy");
+        List<List<double[]>> rewards = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         List<String> metricNames = List.of("CIDEr", "Bleu_4", "truthful", "fact_accuracy");
         List<List<double[]>> metrics = new ArrayList<>();
         for (int i = 0; i < metricNames.size(); i++) metrics.add(new ArrayList<>());
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             JsonNode o = JSON.readTree(line);
-            if (o.path("type").asText().equals("step")) loss.add(new double[]{o.path("step").asDouble(), o.path("loss").asDouble()});
-            else for (int i = 0; i < metricNames.size(); i++) {
+            if (o.path("type").asText().equals("step")) {
+                loss.add(new double[]{o.path("step").asDouble(), o.path("loss").asDouble()});
+                for (int i = 0; i < rewardNames.size(); i++) {
+                    if (o.has(rewardNames.get(i))) rewards.get(i).add(new double[]{o.path("step").asDouble(), o.path(rewardNames.get(i)).asDouble()});
+                }
+            } else for (int i = 0; i < metricNames.size(); i++) {
                 if (o.has(metricNames.get(i))) metrics.get(i).add(new double[]{o.path("epoch").asDouble(), o.path(metricNames.get(i)).asDouble()});
             }
         }
-        BufferedImage img = new BufferedImage(1260, 420, BufferedImage.TYPE_INT_RGB);
+        boolean selfCritical = !rewards.get(0).isEmpty();
+        BufferedImage img = new BufferedImage(selfCritical ? 1670 : 1260, 420, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -48,6 +56,7 @@ final class CurvePlot {
         panel(g, 50, 30, 340, 340, "training loss by step", List.of(smooth(loss)), List.of("loss"));
         panel(g, 460, 30, 340, 340, "validation CIDEr-D by epoch", metrics.subList(0, 1), metricNames.subList(0, 1));
         panel(g, 870, 30, 340, 340, "validation by epoch", metrics.subList(1, metrics.size()), metricNames.subList(1, metricNames.size()));
+        if (selfCritical) panel(g, 1280, 30, 340, 340, "self-critical: CIDEr-D reward by step", rewards.stream().map(CurvePlot::smooth).toList(), rewardNames);
         g.dispose();
         AtomicFiles.writePng(png, img);
     }

@@ -7,12 +7,13 @@ import dev.vitcap.settings.Range;
  * learning rate; {@code patience} epochs without a better validation CIDEr-D stop training early;
  * {@code regionLoss} weighs the auxiliary region loss where the model and data have one;
  * {@code consensusReference} trains on each image's {@link ConsensusReferences consensus} reference
- * instead of a randomly drawn one. Build one by name from the defaults:
+ * instead of a randomly drawn one; {@code selfCritical}, when not null, makes the run self-critical
+ * training ({@link SelfCritical}) instead of cross-entropy. Build one by name from the defaults:
  * {@code TrainConfig.builder().epochs(20).lr(2e-3f).build()}.
  */
 public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, float weightDecay, int warmupSteps,
                           float minLrRatio, float clipNorm, float labelSmoothing, float attentionReg, float regionLoss,
-                          boolean consensusReference, int freezeEncoderEpochs, int patience, long seed) {
+                          boolean consensusReference, int freezeEncoderEpochs, int patience, long seed, SelfCritical selfCritical) {
     /** The allowed values of each setting, which {@code vitcap train} checks its options against too. */
     public static final Range EPOCHS = Range.atLeast(1), BATCH_SIZE = Range.atLeast(1), LR = Range.above(0), ENCODER_LR = Range.atLeast(0),
             WEIGHT_DECAY = Range.atLeast(0), WARMUP_STEPS = Range.atLeast(0), MIN_LR_RATIO = Range.between(0, 1), CLIP_NORM = Range.atLeast(0),
@@ -51,7 +52,7 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
         return new Builder().epochs(epochs).batchSize(batchSize).lr(lr).encoderLr(encoderLr).weightDecay(weightDecay)
                 .warmupSteps(warmupSteps).minLrRatio(minLrRatio).clipNorm(clipNorm).labelSmoothing(labelSmoothing)
                 .attentionReg(attentionReg).regionLoss(regionLoss).consensusReference(consensusReference)
-                .freezeEncoderEpochs(freezeEncoderEpochs).patience(patience).seed(seed);
+                .freezeEncoderEpochs(freezeEncoderEpochs).patience(patience).seed(seed).selfCritical(selfCritical);
     }
 
     public static final class Builder {
@@ -60,6 +61,7 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
                 attentionReg = 1f, regionLoss = 0f;
         private boolean consensusReference;
         private long seed = 42;
+        private SelfCritical selfCritical;
 
         private Builder() {
         }
@@ -146,9 +148,15 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
             return this;
         }
 
+        /** Self-critical training instead of cross-entropy (null: cross-entropy). */
+        public Builder selfCritical(SelfCritical v) {
+            selfCritical = v;
+            return this;
+        }
+
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, lr, encoderLr, weightDecay, warmupSteps, minLrRatio, clipNorm, labelSmoothing,
-                    attentionReg, regionLoss, consensusReference, freezeEncoderEpochs, patience, seed);
+                    attentionReg, regionLoss, consensusReference, freezeEncoderEpochs, patience, seed, selfCritical);
         }
     }
 }

@@ -29,8 +29,14 @@ public final class TrainStep {
         return optimizer;
     }
 
-    /** What a step measured: the loss and its word part, and the gradient norm before clipping. */
-    public record Result(double loss, double crossEntropy, double gradNorm) {
+    /**
+     * What a step measured: the loss and its word part, the gradient norm before clipping, and for a
+     * self-critical step its rewards (else null).
+     */
+    public record Result(double loss, double crossEntropy, double gradNorm, SelfCriticalStep.Rewards rewards) {
+        public Result(double loss, double crossEntropy, double gradNorm) {
+            this(loss, crossEntropy, gradNorm, null);
+        }
     }
 
     /**
@@ -51,21 +57,32 @@ public final class TrainStep {
                     new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg(), o.regionLoss()), regionLabels);
             model.zeroGrads();
             model.backward(a, pass, !o.trainEncoder());
-            List<Param> decoder = new ArrayList<>(model.decoderParams.all());
-            List<Param> encoder = new ArrayList<>();
-            if (o.trainEncoder()) {
-                encoder.addAll(model.encoderParams.all());
-                if (pass.region() != null) encoder.addAll(model.auxParams.all());
-            }
-            List<Tensor> grads = new ArrayList<>();
-            for (Param p : decoder) grads.add(p.grad());
-            for (Param p : encoder) grads.add(p.grad());
-            double norm = Math.sqrt(k.sumOfSquares(grads));
-            float scale = o.clipNorm() > 0 && norm > 0 ? (float) Math.min(1.0, o.clipNorm() / (norm + 1e-6)) : 1f;
-            optimizer.step(decoder, o.lr(), scale);
-            optimizer.step(encoder, o.encoderLr(), scale);
+            double norm = applyGradients(o, pass.region() != null);
             return new Result(pass.loss(), pass.decoded().crossEntropy(), norm);
         }
+    }
+
+    /**
+     * Clips the global norm of the gradients the last backward pass left (the decoder's, and unless the
+     * encoder is frozen the encoder's and, when it trained, the region head's), then takes AdamW's step;
+     * returns the norm before clipping.
+     */
+    double applyGradients(StepOptions o, boolean regionTrained) {
+        Kernels k = model.kernels;
+        List<Param> decoder = new ArrayList<>(model.decoderParams.all());
+        List<Param> encoder = new ArrayList<>();
+        if (o.trainEncoder()) {
+            encoder.addAll(model.encoderParams.all());
+            if (regionTrained) encoder.addAll(model.auxParams.all());
+        }
+        List<Tensor> grads = new ArrayList<>();
+        for (Param p : decoder) grads.add(p.grad());
+        for (Param p : encoder) grads.add(p.grad());
+        double norm = Math.sqrt(k.sumOfSquares(grads));
+        float scale = o.clipNorm() > 0 && norm > 0 ? (float) Math.min(1.0, o.clipNorm() / (norm + 1e-6)) : 1f;
+        optimizer.step(decoder, o.lr(), scale);
+        optimizer.step(encoder, o.encoderLr(), scale);
+        return norm;
     }
 
     private static int[] concat(int[][] rows) {

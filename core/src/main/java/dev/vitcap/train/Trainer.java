@@ -4,6 +4,7 @@ import dev.vitcap.data.CaptionData;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.decode.Decoding;
 import dev.vitcap.kernel.Tensor;
+import dev.vitcap.metrics.CiderDReward;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.optim.AdamW;
@@ -63,6 +64,8 @@ public final class Trainer {
     private final DecodeOptions decoding;
     private String selectBy = "CIDEr";
     private int pauseAfter;
+    private SelfCriticalStep selfCritical; // made at the first self-critical step
+    private CiderDReward.References[] references;
 
     /** @param decoding the default decoding its checkpoints record (null: greedy) */
     public Trainer(Captioner model, AdamW optimizer, CaptionData train, Evaluator evaluator, Path out, Vocabulary vocabulary,
@@ -184,9 +187,34 @@ public final class Trainer {
             captions[i] = train.encoded(index, consensus != null ? consensus[index]
                     : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
         }
+        StepOptions options = StepOptions.of(c, rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(), c.seed() * 1_000_003L + s.step());
         try (Tensor img = model.kernels.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-            return step.run(img, captions, Vocabulary.PAD, regions, StepOptions.of(c, rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(), c.seed() * 1_000_003L + s.step()));
+            if (c.selfCritical() != null) return selfCriticalStep().run(img, references(order, from, n), c.selfCritical(), options);
+            return step.run(img, captions, Vocabulary.PAD, regions, options);
         }
+    }
+
+    /** The self-critical step, its reward's document frequencies counted over the training references. */
+    private SelfCriticalStep selfCriticalStep() {
+        if (selfCritical == null) {
+            List<List<String>> sets = new ArrayList<>(train.size());
+            for (int i = 0; i < train.size(); i++) sets.add(train.references(i));
+            selfCritical = new SelfCriticalStep(model, step, CiderDReward.fromReferenceSets(sets), vocabulary);
+            references = new CiderDReward.References[train.size()];
+        }
+        return selfCritical;
+    }
+
+    /** The references of images {@code order[from … from + n)}, each tokenised once per run. */
+    private List<CiderDReward.References> references(int[] order, int from, int n) {
+        CiderDReward reward = selfCritical.reward();
+        List<CiderDReward.References> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int index = order[from + i];
+            if (references[index] == null) references[index] = reward.references(train.references(index));
+            out.add(references[index]);
+        }
+        return out;
     }
 
     /** Images per second this trainer trains and captions at, and the seconds measuring took. */

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * {@code log.jsonl}: one JSON object per training step ({@code "type": "step"}) and per epoch
- * ({@code "type": "epoch"}, with the validation metrics). A resumed run first drops the lines written
+ * ({@code "type": "epoch"}, with the validation metrics); a self-critical step adds its mean
+ * {@code reward}, {@code baseline} and {@code entropy}. A resumed run first drops the lines written
  * after its checkpoint, so the log reads as one run.
  */
 final class TrainingLog implements AutoCloseable {
@@ -52,6 +53,9 @@ final class TrainingLog implements AutoCloseable {
         ObjectNode o = JSON.createObjectNode().put("type", "step").put("step", s.step()).put("epoch", s.epoch() + 1)
                 .put("loss", r.loss()).put("cross_entropy", r.crossEntropy()).put("grad_norm", r.gradNorm())
                 .put("lr", lr).put("images_per_second", imagesPerSecond);
+        if (r.rewards() != null) {
+            o.put("reward", r.rewards().reward()).put("baseline", r.rewards().baseline()).put("entropy", r.rewards().entropy());
+        }
         write(o);
     }
 

@@ -71,7 +71,7 @@ public final class TrainingRun {
     public static final List<String> SELECTION_METRICS = List.of("CIDEr", "Bleu_4", "ROUGE_L", "truthful");
 
     private final Path annotations, images, out;
-    private Path valAnnotations, valImages, encoderWeights, cache;
+    private Path valAnnotations, valImages, encoderWeights, cache, init;
     private ModelConfig model = ModelConfig.preset("small", DecoderConfig.Kind.ATTENTION);
     private TrainConfig recipe = TrainConfig.defaults();
     private Integer freezeEncoderEpochs;
@@ -117,6 +117,15 @@ public final class TrainingRun {
     /** timm ViT weights (.safetensors) to start the encoder from. */
     public TrainingRun encoderWeights(Path weights) {
         this.encoderWeights = weights;
+        return this;
+    }
+
+    /**
+     * Start from a checkpoint's model, vocabulary and weights, with a fresh optimiser and schedule: the
+     * cross-entropy model that self-critical training continues, or any model to fine-tune.
+     */
+    public TrainingRun init(Path checkpoint) {
+        this.init = checkpoint;
         return this;
     }
 
@@ -216,6 +225,10 @@ public final class TrainingRun {
     /** Trains until the recipe's epochs, early stopping, the time budget or {@code stop} end the run. */
     public Outcome run(Listener listener, BooleanSupplier stop) throws IOException {
         long started = System.nanoTime();
+        if (!resume && recipe.selfCritical() != null && init == null) {
+            throw new IllegalArgumentException("self-critical training continues a cross-entropy model: give its checkpoint with --init");
+        }
+        if (init != null && encoderWeights != null) throw new IllegalArgumentException("--init starts the whole model from a checkpoint: drop --encoder-weights");
         claimOut(listener);
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
         all.emptyCaptions().forEach(e -> listener.skipped("dropped " + e));
@@ -234,8 +247,11 @@ public final class TrainingRun {
         Path lastFile = out.resolve(Trainer.LAST);
         Checkpoint resumed = resume ? Checkpoint.load(lastFile) : null;
         if (resumed != null && resumed.vocabulary() == null) throw new FileFormatException(lastFile + ": the checkpoint has no vocabulary");
-        ModelConfig shape = resumed != null ? resumed.model() : scenes != null ? model.withRegionHead(SceneRegions.head(scenes)) : model;
-        Vocabulary vocabulary = resumed != null ? resumed.vocabulary()
+        Checkpoint initial = resumed == null && init != null ? Checkpoint.load(init) : null;
+        if (initial != null && initial.vocabulary() == null) throw new FileFormatException(init + ": the checkpoint has no vocabulary");
+        ModelConfig shape = resumed != null ? resumed.model() : initial != null ? initial.model()
+                : scenes != null ? model.withRegionHead(SceneRegions.head(scenes)) : model;
+        Vocabulary vocabulary = resumed != null ? resumed.vocabulary() : initial != null ? initial.vocabulary()
                 : Vocabulary.build(train.captions(), PtbTokenizer.instance()::tokenize, minCount, model.maxLength());
         shape = shape.withVocab(vocabulary.size());
         listener.note(String.format("vocab     %d words (min count %d), captions of %d tokens", vocabulary.size(), vocabulary.minCount(), vocabulary.maxLength()));
@@ -259,11 +275,15 @@ public final class TrainingRun {
                 state = TrainingState.fromJson(resumed.training(), lastFile.toString());
                 listener.note(String.format("resume    epoch %d, batch %d, step %d", state.epoch() + 1, state.batch(), state.step()));
             } else {
+                if (initial != null) {
+                    initial.restore(net, null);
+                    listener.note("init      " + init);
+                }
                 if (encoderWeights != null) loadEncoder(net, encoderWeights);
                 TrainConfig c = recipe.toBuilder().freezeEncoderEpochs(freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0).build();
                 if (timeBudgetMinutes != null) {
                     double budget = timeBudgetMinutes * 60;
-                    int planned = epochsWithin(budget - seconds(started), k, shape, trainData, valData, c, listener);
+                    int planned = epochsWithin(budget - seconds(started), k, shape, trainData, valData, vocabulary, c, listener);
                     c = c.withEpochs(planned);
                     // After each epoch: as many more as the measured epoch time says still fit.
                     planner = (s, sec) -> s.epoch() + (int) Math.max(0, (budget - seconds(started)) / sec);
@@ -346,9 +366,10 @@ public final class TrainingRun {
      * step on a batch of real data, and the decoder captions it, until a slice of the budget is spent;
      * each epoch costs one pass over the training images plus one validation.
      */
-    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, CaptionData train, CaptionData val, TrainConfig c, Listener listener) {
+    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, CaptionData train, CaptionData val, Vocabulary vocabulary, TrainConfig c,
+                             Listener listener) {
         try (Captioner probe = new Captioner(k, shape, c.seed() + 1); AdamW adam = AdamW.standard(k)) {
-            Trainer.Speed speed = new Trainer(probe, adam, train, null, out, null, null).measure(c, Math.min(20, seconds * 0.04), evalDecoding);
+            Trainer.Speed speed = new Trainer(probe, adam, train, null, out, vocabulary, null).measure(c, Math.min(20, seconds * 0.04), evalDecoding);
             double epochSeconds = train.size() / speed.trainImagesPerSecond() + (val == null ? 0 : val.size() / speed.captionImagesPerSecond());
             int fit = Math.max(1, (int) ((seconds - speed.seconds()) / epochSeconds));
             listener.note(String.format("budget    %.0f s: training %.0f img/s, captioning %.0f img/s, so about %d epochs of %.0f s (re-planned after each)",

@@ -9,9 +9,13 @@ import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.RegionHeadConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.optim.AdamW;
+import dev.vitcap.text.PtbTokenizer;
+import dev.vitcap.text.Vocabulary;
 import dev.vitcap.weights.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +36,9 @@ class TrainerResumeTest {
             DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(9).emb(6).hidden(8).att(5).dropout(0.5f).build(), 6, new RegionHeadConfig(2, 3));
     static final TrainConfig RECIPE = TrainConfig.builder().epochs(3).batchSize(4).lr(3e-3f).encoderLr(1e-3f).warmupSteps(2).minLrRatio(0.1f)
             .clipNorm(1f).labelSmoothing(0.1f).attentionReg(0.5f).regionLoss(0.5f).freezeEncoderEpochs(1).patience(0).seed(5).build();
+
+    /** Words 4 … 8 of the models above, so that captions read as text (the references, the self-critical reward). */
+    static final Vocabulary VOCABULARY = Vocabulary.build(List.of("w4 w5 w6 w7 w8"), PtbTokenizer.instance()::tokenize, 1, 6);
 
     /** Ten random images with two or three random captions each, padded to the model's length. */
     static final class RandomData implements CaptionData {
@@ -66,7 +74,7 @@ class TrainerResumeTest {
         }
 
         public List<String> references(int index) {
-            return java.util.Arrays.stream(captions[index]).map(java.util.Arrays::toString).toList();
+            return java.util.Arrays.stream(captions[index]).map(VOCABULARY::decode).toList();
         }
 
         public int[] encoded(int index, int which) {
@@ -90,30 +98,36 @@ class TrainerResumeTest {
         return m.parameters().stream().map(n -> m.kernels.download(n.param().value())).toArray(float[][]::new);
     }
 
-    @Test
-    void interruptedAndResumedEqualsUninterrupted(@TempDir Path straight, @TempDir Path stopped) throws IOException {
+    /** Cross-entropy training, and self-critical training (whose samples must be drawn again the same). */
+    static Stream<TrainConfig> recipes() {
+        return Stream.of(RECIPE, RECIPE.toBuilder().selfCritical(new SelfCritical(SelfCritical.Baseline.GREEDY, 3)).build());
+    }
+
+    @ParameterizedTest
+    @MethodSource("recipes")
+    void interruptedAndResumedEqualsUninterrupted(TrainConfig recipe, @TempDir Path straight, @TempDir Path stopped) throws IOException {
         Kernels k = new ReferenceKernels();
         RandomData data = new RandomData();
         Trainer.Evaluator eval = m -> Map.of("CIDEr", 0.0);
         float[][] expected;
         try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
-            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, straight, null, null).run(TrainingState.start(RECIPE), QUIET, () -> false));
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, straight, VOCABULARY, null).run(TrainingState.start(recipe), QUIET, () -> false));
             expected = weights(m);
         }
         int[] calls = {0};
         try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
             // Stops before the fifth step: mid-way through the second epoch, after the encoder was unfrozen.
-            assertEquals(Trainer.Outcome.INTERRUPTED, new Trainer(m, opt, data, eval, stopped, null, null)
-                    .run(TrainingState.start(RECIPE), QUIET, () -> ++calls[0] > 4));
+            assertEquals(Trainer.Outcome.INTERRUPTED, new Trainer(m, opt, data, eval, stopped, VOCABULARY, null)
+                    .run(TrainingState.start(recipe), QUIET, () -> ++calls[0] > 4));
         }
         Checkpoint saved = Checkpoint.load(stopped.resolve(Trainer.LAST));
         TrainingState where = TrainingState.fromJson(saved.training(), "last.json");
         assertEquals(1, where.epoch());
         assertEquals(1, where.batch());
-        assertEquals(RECIPE, where.config(), "the recipe is saved with the state");
+        assertEquals(recipe, where.config(), "the recipe is saved with the state");
         try (Captioner m = new Captioner(k, saved.model(), 99); AdamW opt = AdamW.standard(k)) {
             saved.restore(m, opt);
-            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, null, null).run(where, QUIET, () -> false));
+            assertEquals(Trainer.Outcome.FINISHED, new Trainer(m, opt, data, eval, stopped, VOCABULARY, null).run(where, QUIET, () -> false));
             float[][] actual = weights(m);
             for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], "parameter " + m.parameters().get(i).name());
         }
