@@ -141,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
                 .encoderLr(encoderLr).weightDecay(weightDecay).warmupSteps(scst && !warmupGiven ? SCST_WARMUP : warmup).minLrRatio(minLrRatio)
                 .clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg).regionLoss(regionLoss)
                 .consensusReference(references.equals("consensus")).patience(patience).seed(seed)
-                .selfCritical(scst ? new SelfCritical(scstBaseline, scstSamples) : null).build();
+                .selfCritical(scst ? selfCritical() : null).build();
         TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())
                 .recipe(recipe).freezeEncoderEpochs(freezeEncoderEpochs).encoderWeights(encoderWeights).timeBudgetMinutes(timeBudget)
                 .minCount(minCount).cache(cache).validationDecoding(DecodeOptions.beam(evalBeam), evalLimit).resume(resume).overwrite(overwrite).backend(backend.name)
@@ -165,6 +165,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.printf("wrote     %s (best), %s, %s, %s%n", o.best(), o.last(), this.out.resolve("log.jsonl"), this.out.resolve("curves.png"));
         return o;
+    }
+
+    private SelfCritical selfCritical() {
+        try {
+            return new SelfCritical(scstBaseline, scstSamples);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--scst-baseline " + scstBaseline.label() + ": " + e.getMessage());
+        }
     }
 
     /** The first of these options the command line gave, if any. */

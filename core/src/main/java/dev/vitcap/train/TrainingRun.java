@@ -283,7 +283,7 @@ public final class TrainingRun {
                 TrainConfig c = recipe.toBuilder().freezeEncoderEpochs(freezeEncoderEpochs != null ? freezeEncoderEpochs : encoderWeights != null ? 1 : 0).build();
                 if (timeBudgetMinutes != null) {
                     double budget = timeBudgetMinutes * 60;
-                    int planned = epochsWithin(budget - seconds(started), k, shape, trainData, valData, vocabulary, c, listener);
+                    int planned = epochsWithin(budget - seconds(started), k, shape, initial, trainData, valData, vocabulary, c, listener);
                     c = c.withEpochs(planned);
                     // After each epoch: as many more as the measured epoch time says still fit.
                     planner = (s, sec) -> s.epoch() + (int) Math.max(0, (budget - seconds(started)) / sec);
@@ -362,13 +362,16 @@ public final class TrainingRun {
     }
 
     /**
-     * How many epochs fit in {@code seconds}: a throwaway copy of the model runs the trainer's own
+     * How many epochs fit in {@code seconds}: a throwaway copy of the model (with the initial weights, if
+     * any) runs the trainer's own
      * step on a batch of real data, and the decoder captions it, until a slice of the budget is spent;
      * each epoch costs one pass over the training images plus one validation.
      */
-    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, CaptionData train, CaptionData val, Vocabulary vocabulary, TrainConfig c,
-                             Listener listener) {
+    private int epochsWithin(double seconds, Kernels k, ModelConfig shape, Checkpoint initial, CaptionData train, CaptionData val, Vocabulary vocabulary,
+                             TrainConfig c, Listener listener) throws FileFormatException {
         try (Captioner probe = new Captioner(k, shape, c.seed() + 1); AdamW adam = AdamW.standard(k)) {
+            // Started as the run starts: a self-critical step's cost depends on how long the model's captions are.
+            if (initial != null) initial.restore(probe, null);
             Trainer.Speed speed = new Trainer(probe, adam, train, null, out, vocabulary, null).measure(c, Math.min(20, seconds * 0.04), evalDecoding);
             double epochSeconds = train.size() / speed.trainImagesPerSecond() + (val == null ? 0 : val.size() / speed.captionImagesPerSecond());
             int fit = Math.max(1, (int) ((seconds - speed.seconds()) / epochSeconds));
