@@ -10,8 +10,11 @@ import dev.vitcap.settings.Range;
 import dev.vitcap.train.Trainer;
 import dev.vitcap.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,14 +34,22 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Where everything goes; a previous demo there is replaced (default: ${DEFAULT-VALUE}).")
     Path out;
 
     /** Images per split: the demo trains, validates and tests, so each split needs one. */
     static final Range IMAGES = Range.atLeast(1);
+    static final Range SCST_MINUTES = Range.between(0, 1e7);
 
     @Option(names = "--minutes", defaultValue = "7", converter = Ranges.Minutes.class, description = "Training time budget in minutes, above 0 (default: ${DEFAULT-VALUE}).")
     double minutes;
+
+    @Option(names = "--scst-minutes", defaultValue = "2", converter = Ranges.ScstMinutes.class,
+            description = "Of --minutes, how many train self-critically after cross-entropy, at least 0 and less than --minutes (0: cross-entropy only; default: ${DEFAULT-VALUE}).")
+    double scstMinutes;
 
     /** The world's default size: what `vitcap tune` generates too when it has no data. */
     static final int TRAIN_IMAGES = 10000, VAL_IMAGES = 300, TEST_IMAGES = 500;
@@ -60,6 +71,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PathOptions.folderToWrite("--out", out);
+        if (scstMinutes >= minutes) {
+            throw new ParameterException(spec.commandLine(), "--scst-minutes (" + scstMinutes + ") must be less than --minutes (" + minutes + "): cross-entropy training comes first");
+        }
         PrintStream o = System.out;
         long began = System.nanoTime();
         Path world = out.resolve("world");
@@ -67,18 +81,24 @@ final class DemoCommand implements Callable<Integer> {
         SynthWorld.Summary s = SynthWorld.generate(new SynthWorld.Spec(world, trainImages, valImages, testImages, DemoRecipe.IMAGE, seed));
         o.printf("      %d images, %d captions%n", s.images(), s.captions());
 
+        Path model = out.resolve("model");
+        Path crossEntropy = scstMinutes > 0 ? out.resolve("model-xe") : model;
         o.printf("[2/4] training for about %.0f minutes (Ctrl-C stops and saves) ...%n", minutes);
-        TrainingRun.Outcome trained;
+        if (scstMinutes > 0) o.printf("      cross-entropy for %.1f minutes into %s, then self-critical for %.1f into %s%n", minutes - scstMinutes, crossEntropy, scstMinutes, model);
         try (StopOnSignal stop = new StopOnSignal(o::println, 120)) {
-            trained = DemoRecipe.training(backend.name, world, out.resolve("model"), minutes, seed).run(new ProgressBar(o), stop::requested);
-        }
-        if (trained.how() == Trainer.Outcome.INTERRUPTED) {
-            o.printf("%nstopped: saved %s%n", trained.last());
-            return 130;
+            TrainingRun.Outcome trained = DemoRecipe.training(backend.name, world, crossEntropy, minutes - scstMinutes, seed).run(new ProgressBar(o), stop::requested);
+            if (trained.how() != Trainer.Outcome.INTERRUPTED && scstMinutes > 0) {
+                o.printf("      self-critical training from %s ...%n", trained.best());
+                trained = DemoRecipe.selfCritical(backend.name, world, trained.best(), model, scstMinutes, seed).run(new ProgressBar(o), stop::requested);
+            }
+            if (trained.how() == Trainer.Outcome.INTERRUPTED) {
+                o.printf("%nstopped: saved %s%n", trained.last());
+                return 130;
+            }
         }
 
         o.println("[3/4] evaluating on the test split ...");
-        Path checkpoint = out.resolve("model").resolve(Trainer.BEST);
+        Path checkpoint = model.resolve(Trainer.BEST);
         Path annotations = SynthFiles.annotations(world, Split.TEST), images = SynthFiles.imageDir(world, Split.TEST);
         AtomicFiles.write(out.resolve("test-annotations.json"), copy -> Files.copy(annotations, copy));
         EvaluateCommand eval = new EvaluateCommand();

@@ -72,6 +72,25 @@ final class DemoRecipe {
                 "--val-annotations", SynthFiles.annotations(world, Split.VAL).toString(), "--val-images", SynthFiles.imageDir(world, Split.VAL).toString());
     }
 
+    /**
+     * Self-critical training's recipe, after cross-entropy: 5 samples per image against the mean of the
+     * image's other samples, the decoder at 5e-4 and the encoder at 1e-4 (docs/benchmarks.md,
+     * "Self-critical training", has the runs behind it).
+     */
+    static List<String> selfCriticalOptions(Path crossEntropy) {
+        return List.of("--init", crossEntropy.toString(), "--scst", "--scst-baseline", "mean", "--scst-samples", "5",
+                "--lr", "5e-4", "--encoder-lr", "1e-4", "--batch", "32", "--patience", "0");
+    }
+
+    /** Self-critical training from the cross-entropy checkpoint {@code crossEntropy}, within {@code minutes}. */
+    static TrainingRun selfCritical(String backend, Path world, Path crossEntropy, Path out, double minutes, long seed) throws IOException {
+        List<String> args = new ArrayList<>(worldOptions(world));
+        args.addAll(selfCriticalOptions(crossEntropy));
+        args.addAll(List.of("--out", out.toString(), "--time-budget", Double.toString(minutes), "--seed", Long.toString(seed), "--overwrite"));
+        if (backend != null) args.addAll(List.of("--backend", backend));
+        return TrainCommand.parse(args).trainingRun().decoding(decoding());
+    }
+
     static TrainingRun training(String backend, Path world, Path out, double minutes, long seed) throws IOException {
         Path config = out.resolve("model-config.json");
         writeModel(config);

@@ -93,6 +93,7 @@ final class Ranges {
     static final class MinCount extends Checked<Integer> { MinCount() { super(TrainingRun.MIN_COUNT, Integer.class); } }
     static final class Epochs extends Checked<Integer> { Epochs() { super(TrainConfig.EPOCHS, Integer.class); } }
     static final class Minutes extends Checked<Double> { Minutes() { super(TrainingRun.TIME_BUDGET_MINUTES, Double.class); } }
+    static final class ScstMinutes extends Checked<Double> { ScstMinutes() { super(DemoCommand.SCST_MINUTES, Double.class); } }
     static final class Batch extends Checked<Integer> { Batch() { super(TrainConfig.BATCH_SIZE, Integer.class); } }
     static final class Lr extends Checked<Float> { Lr() { super(TrainConfig.LR, Float.class); } }
     static final class EncoderLr extends Checked<Float> { EncoderLr() { super(TrainConfig.ENCODER_LR, Float.class); } }

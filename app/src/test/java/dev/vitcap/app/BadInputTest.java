@@ -177,6 +177,8 @@ class BadInputTest {
                 row("bench --config huge", 2, "--config must be tiny, small or base, not 'huge'"),
                 row("bench --precision fp64", 2, "--precision must be fp32, tf32 or bf16, not 'fp64'"),
                 row("demo --minutes 0", 2, "--minutes must be in (0, 10000000], not 0"),
+                row("demo --minutes 2 --scst-minutes 2", 2, "--scst-minutes (2.0) must be less than --minutes (2.0): cross-entropy training comes first"),
+                row("demo --scst-minutes -1", 2, "--scst-minutes must be between 0 and 10000000, not -1"),
                 row("demo --train 0", 2, "--train must be at least 1, not 0"),
                 row("demo --val -1", 2, "--val must be at least 1, not -1"),
                 row("demo --out {file}", 1, "{file}: a file, not a folder (--out)"),

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The demo end to end at a toy scale: every promised file is there, and `vitcap score` agrees with its metrics. */
+/** The demo end to end at a toy scale, cross-entropy then self-critical training: every promised file is there, and `vitcap score` agrees with its metrics. */
 class DemoCommandTest {
     @Test
     void writesTheFilesItPromisesAndScoreAgreesWithItsMetrics(@TempDir Path dir) throws Exception {
@@ -23,7 +23,7 @@ class DemoCommandTest {
         int code;
         try {
             System.setOut(new PrintStream(captured, true));
-            code = Main.commandLine().execute("demo", "--out", out.toString(), "--minutes", "0.02", "--train", "48", "--val", "8",
+            code = Main.commandLine().execute("demo", "--out", out.toString(), "--minutes", "0.03", "--scst-minutes", "0.01", "--train", "48", "--val", "8",
                     "--test", "10", "--backend", "cpu");
         } finally {
             System.setOut(stdout);
@@ -31,12 +31,13 @@ class DemoCommandTest {
         String log = captured.toString();
         assertEquals(0, code, log);
         for (String f : new String[]{"test-annotations.json", "test-results.json", "test-metrics.json", "model/best.json",
-                "model/last.json", "model/log.jsonl", "model/curves.png"}) {
+                "model/last.json", "model/log.jsonl", "model/curves.png", "model-xe/best.json", "model-xe/model-config.json"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f + " written");
         }
         try (var model = Files.list(out.resolve("model"))) {
             assertEquals(2, model.filter(p -> p.getFileName().toString().matches("(best|last)\\.[0-9a-f]{16}\\.safetensors")).count(), "one weights file each");
         }
+        assertTrue(Files.readString(out.resolve("model/log.jsonl")).contains("\"reward\""), "the final model trained self-critically");
         try (var maps = Files.list(out.resolve("attention"))) {
             assertEquals(DemoCommand.SHOWN, maps.filter(p -> p.toString().endsWith(".png")).count());
         }
