@@ -38,4 +38,5 @@ library libcudnn.so.9 -x c "$out/empty.c"
 preload="$(cd "$out" && ls lib*.so.* | sed "s|^|$out/|" | paste -sd: -)"
 tests="${*:-CudaBackendTest CudaComposedLstmTest CudaProbeTest CudaBackendChoiceTest}"
 cd "$here/.."
-LD_PRELOAD="$preload" LD_LIBRARY_PATH="$out" mvn -B -o -pl gpu-backend test -Dtest="${tests// /,}" -Dsurefire.failIfNoSpecifiedTests=false
+# -am: the core built from this tree, not whatever vitcap-core jar the local repository holds.
+LD_PRELOAD="$preload" LD_LIBRARY_PATH="$out" mvn -B -o -pl gpu-backend -am test -Dtest="${tests// /,}" -Dsurefire.failIfNoSpecifiedTests=false

@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Draws the training curves of a {@code log.jsonl} to a PNG: loss by step, validation CIDEr-D by epoch,
  * and the validation figures that live in [0, 1] (BLEU-4, truthfulness) by epoch; for self-critical
- * training, a fourth panel: the samples' mean reward, the baseline and the entropy by step.
+ * training, a second row: the samples' mean reward and the mean baseline by step (the same curve when
+ * the baseline is the mean of the other samples), and the entropy of the distributions sampled from.
  */
 final class CurvePlot {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,7 +48,7 @@ final class CurvePlot {
             }
         }
         boolean selfCritical = !rewards.get(0).isEmpty();
-        BufferedImage img = new BufferedImage(selfCritical ? 1670 : 1260, 420, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(1260, selfCritical ? 820 : 420, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
@@ -56,7 +57,10 @@ final class CurvePlot {
         panel(g, 50, 30, 340, 340, "training loss by step", List.of(smooth(loss)), List.of("loss"));
         panel(g, 460, 30, 340, 340, "validation CIDEr-D by epoch", metrics.subList(0, 1), metricNames.subList(0, 1));
         panel(g, 870, 30, 340, 340, "validation by epoch", metrics.subList(1, metrics.size()), metricNames.subList(1, metricNames.size()));
-        if (selfCritical) panel(g, 1280, 30, 340, 340, "self-critical: CIDEr-D reward by step", rewards.stream().map(CurvePlot::smooth).toList(), rewardNames);
+        if (selfCritical) {
+            panel(g, 50, 430, 340, 340, "self-critical: mean CIDEr-D reward by step", List.of(smooth(rewards.get(0)), smooth(rewards.get(1))), rewardNames.subList(0, 2));
+            panel(g, 460, 430, 340, 340, "self-critical: entropy of the sampled words", List.of(smooth(rewards.get(2))), rewardNames.subList(2, 3));
+        }
         g.dispose();
         AtomicFiles.writePng(png, img);
     }

@@ -32,7 +32,7 @@ public final class SelfCriticalStep {
     private final Vocabulary vocabulary;
 
     /** @param optimizing the cross-entropy step whose clipping and optimiser this one shares; @param reward CIDEr-D with the training set's document frequencies */
-    SelfCriticalStep(Captioner model, TrainStep optimizing, CiderDReward reward, Vocabulary vocabulary) {
+    public SelfCriticalStep(Captioner model, TrainStep optimizing, CiderDReward reward, Vocabulary vocabulary) {
         this.model = model;
         this.optimizing = optimizing;
         this.reward = reward;
