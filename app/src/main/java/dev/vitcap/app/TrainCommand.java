@@ -2,6 +2,7 @@ package dev.vitcap.app;
 
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.train.TrainConfig;
 import dev.vitcap.train.Trainer;
@@ -40,6 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "small", converter = ModelOptions.Preset.class, description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).") String model;
     @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
     @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).") DecoderConfig.Kind decoder;
+    @Option(names = "--directions", paramLabel = "l2r|r2l|both", converter = ModelOptions.Directions.class, description = "Which way the decoder reads: l2r, r2l (trained on reversed captions) or both (two decoders on one encoder, for --rescore; default: the --config's, else l2r).") Directions directions;
     @Option(names = "--image-size", converter = Ranges.ImageSize.class, description = "Input image side in pixels, 1 to 1024 and a multiple of the patch size (default: the preset's).") Integer imageSize;
     @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, 2 to 1024 (default: ${DEFAULT-VALUE}).") int maxLength;
     @Option(names = "--min-count", defaultValue = "5", converter = Ranges.MinCount.class, description = "Words seen fewer times in training become <unk>; at least 1 (default: ${DEFAULT-VALUE}).") int minCount;
@@ -136,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
         return o;
     }
 
-    /** The model these options describe: the preset or the config file, with the image size and caption length given. */
+    /** The model these options describe: the preset or the config file, with the image size, directions and caption length given. */
     ModelConfig modelConfig() throws IOException {
         if (config != null) {
             for (String preset : new String[]{"--model", "--decoder"}) {
@@ -150,6 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--image-size must be a multiple of the model's patch size (" + base.encoder().patch() + "), not " + imageSize);
         }
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
+        if (directions != null) base = base.withDirections(directions);
         return base.withMaxLength(maxLength);
     }
 }

@@ -6,9 +6,10 @@ import dev.vitcap.kernel.Tensor;
 /**
  * A teacher-forced caption batch, time-major: step {@code t} of image {@code b} reads word
  * {@code captions[b][t]} and predicts {@code captions[b][t+1]}, at row {@code t·batch + b}.
- * {@code real} is 1 where the target is a word and 0 where it is padding.
+ * {@code real} is 1 where the target is a word and 0 where it is padding. The token ids are kept on the
+ * host too ({@code captions}), for the {@linkplain #reversed reversed} batch a right-to-left decoder reads.
  */
-public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad) {
+public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad, int[][] captions) {
 
     /** @param pad the padding id, or -1 when every position is real */
     public static CaptionBatch of(Arena a, int[][] captions, int pad) {
@@ -28,6 +29,32 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
         }
         var k = a.kernels();
         return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
-                a.keep(k.upload(real, n)), count, pad);
+                a.keep(k.upload(real, n)), count, pad, captions);
+    }
+
+    /** These captions with their words reversed ({@link #reverseWords}), on the same arena. */
+    public CaptionBatch reversed(Arena a) {
+        return of(a, reverseWords(captions, pad), pad);
+    }
+
+    /**
+     * Each caption with its words in reverse order: {@code <start> w1 … wN <end> pad…} becomes
+     * {@code <start> wN … w1 <end> pad…}. A caption's words are the tokens between its first and its last
+     * before the padding, which is its {@code <end>} (every encoded caption has one).
+     */
+    public static int[][] reverseWords(int[][] captions, int pad) {
+        int[][] out = new int[captions.length][];
+        for (int b = 0; b < captions.length; b++) {
+            int[] c = captions[b].clone();
+            int last = c.length - 1;
+            while (last > 0 && c[last] == pad) last--;
+            for (int i = 1, j = last - 1; i < j; i++, j--) {
+                int t = c[i];
+                c[i] = c[j];
+                c[j] = t;
+            }
+            out[b] = c;
+        }
+        return out;
     }
 }

@@ -51,7 +51,7 @@ public final class TrainStep {
                     new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg(), o.regionLoss()), regionLabels);
             model.zeroGrads();
             model.backward(a, pass, !o.trainEncoder());
-            List<Param> decoder = new ArrayList<>(model.decoderParams.all());
+            List<Param> decoder = model.decoderParameters();
             List<Param> encoder = new ArrayList<>();
             if (o.trainEncoder()) {
                 encoder.addAll(model.encoderParams.all());
@@ -64,7 +64,7 @@ public final class TrainStep {
             float scale = o.clipNorm() > 0 && norm > 0 ? (float) Math.min(1.0, o.clipNorm() / (norm + 1e-6)) : 1f;
             optimizer.step(decoder, o.lr(), scale);
             optimizer.step(encoder, o.encoderLr(), scale);
-            return new Result(pass.loss(), pass.decoded().crossEntropy(), norm);
+            return new Result(pass.loss(), pass.crossEntropy(), norm);
         }
     }
 

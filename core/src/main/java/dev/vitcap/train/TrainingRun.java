@@ -271,7 +271,7 @@ public final class TrainingRun {
                 state = TrainingState.start(c);
             }
             listener.note(String.format("model     %s decoder, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
-                    vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name()));
+                    vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count() + net.reverseParams.count(), selection.chosen().name()));
             Evaluation.Extra truth = Evaluation.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
             if (selectBy.equals("truthful") && (truth == null || valData == null)) {
                 throw new IOException("selecting by truthful needs validation data of a synthetic world, with its scenes beside "
