@@ -149,9 +149,8 @@ public final class ModelSummary {
     }
 
     private void attentionDecoder(String part) {
-        ModelConfig m = config;
-        DecoderConfig c = m.decoder();
-        int dim = m.encoder().dim(), t = m.encoder().tokens(), s = steps(), h = c.hidden(), at = c.att();
+        DecoderConfig c = config.decoder();
+        int dim = config.encoder().dim(), t = config.encoder().tokens(), s = steps(), h = c.hidden(), at = c.att();
         add(part, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
         add(part, "enc_att", "Linear", linear(dim, at, true), t, at);
         add(part, "dec_att", "Linear", linear(h, at, true), s, at);
@@ -164,9 +163,8 @@ public final class ModelSummary {
     }
 
     private void showTellDecoder(String part) {
-        ModelConfig m = config;
-        DecoderConfig c = m.decoder();
-        int dim = m.encoder().dim(), s = steps(), h = c.hidden(), l = c.layers();
+        DecoderConfig c = config.decoder();
+        int dim = config.encoder().dim(), s = steps(), h = c.hidden(), l = c.layers();
         add(part, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
         add(part, "init_h", "Linear", linear(dim, l * h, true), l * h);
         add(part, "init_c", "Linear", linear(dim, l * h, true), l * h);

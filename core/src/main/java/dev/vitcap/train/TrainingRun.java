@@ -16,6 +16,7 @@ import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -270,7 +271,8 @@ public final class TrainingRun {
                 }
                 state = TrainingState.start(c);
             }
-            listener.note(String.format("model     %s decoder, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
+            listener.note(String.format("model     %s decoder%s, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
+                    shape.directions() == Directions.L2R ? "" : " (" + shape.directions().spelt() + ")",
                     vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count() + net.reverseParams.count(), selection.chosen().name()));
             Evaluation.Extra truth = Evaluation.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
             if (selectBy.equals("truthful") && (truth == null || valData == null)) {
