@@ -138,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
         return o;
     }
 
-    /** The model these options describe: the preset or the config file, with the image size, directions and caption length given. */
+    /** The model these options describe: the preset or the config file, with the image size and caption length given. */
     ModelConfig modelConfig() throws IOException {
         if (config != null) {
             for (String preset : new String[]{"--model", "--decoder"}) {

@@ -6,34 +6,21 @@ import dev.vitcap.kernel.Tensor;
 /**
  * A teacher-forced caption batch, time-major: step {@code t} of image {@code b} reads word
  * {@code captions[b][t]} and predicts {@code captions[b][t+1]}, at row {@code t·batch + b}.
- * {@code real} is 1 where the target is a word and 0 where it is padding. The token ids are kept on the
- * host too ({@code captions}), for the {@linkplain #reversed reversed} batch a right-to-left decoder reads.
+ * {@code real} is 1 where the target is a word and 0 where it is padding.
  */
-public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad, int[][] captions) {
+public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad) {
 
-    /** @param pad the padding id, or -1 when every position is real */
-    public static CaptionBatch of(Arena a, int[][] captions, int pad) {
-        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
-        int[] in = new int[n], out = new int[n];
-        float[] real = new float[n];
-        int count = 0;
-        for (int b = 0; b < batch; b++) {
-            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
-            for (int t = 0; t < steps; t++) {
-                in[t * batch + b] = captions[b][t];
-                out[t * batch + b] = captions[b][t + 1];
-                boolean isReal = captions[b][t + 1] != pad;
-                real[t * batch + b] = isReal ? 1f : 0f;
-                if (isReal) count++;
-            }
-        }
-        var k = a.kernels();
-        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
-                a.keep(k.upload(real, n)), count, pad, captions);
-    }
-
-    /** These captions with their words reversed ({@link #reverseWords}), on the same arena. */
+    /**
+     * These captions with their words reversed ({@link #reverseWords}), on the same arena: what a
+     * right-to-left decoder reads. The ids are read back from the backend (one integer per row).
+     */
     public CaptionBatch reversed(Arena a) {
+        int[] in = a.kernels().downloadInts(inputs), out = a.kernels().downloadInts(targets);
+        int[][] captions = new int[batch][steps + 1];
+        for (int b = 0; b < batch; b++) {
+            captions[b][0] = in[b];
+            for (int t = 0; t < steps; t++) captions[b][t + 1] = out[t * batch + b];
+        }
         return of(a, reverseWords(captions, pad), pad);
     }
 
@@ -56,5 +43,26 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
             out[b] = c;
         }
         return out;
+    }
+
+    /** @param pad the padding id, or -1 when every position is real */
+    public static CaptionBatch of(Arena a, int[][] captions, int pad) {
+        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
+        int[] in = new int[n], out = new int[n];
+        float[] real = new float[n];
+        int count = 0;
+        for (int b = 0; b < batch; b++) {
+            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
+            for (int t = 0; t < steps; t++) {
+                in[t * batch + b] = captions[b][t];
+                out[t * batch + b] = captions[b][t + 1];
+                boolean isReal = captions[b][t + 1] != pad;
+                real[t * batch + b] = isReal ? 1f : 0f;
+                if (isReal) count++;
+            }
+        }
+        var k = a.kernels();
+        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
+                a.keep(k.upload(real, n)), count, pad);
     }
 }
