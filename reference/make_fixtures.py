@@ -3,7 +3,7 @@
     python make_fixtures.py [--out DIR] [NAME ...]     write the fixtures (all, or those named)
     python make_fixtures.py --check [--out DIR]        recompute every committed fixture and compare
 
-Names: lstm-a, decoder-a, showtell-a, vit-a, vit-b, train-a, metrics-a. Each fixture has its own seed and
+Names: lstm-a, decoder-a, showtell-a, decoder-r2l-a, showtell-r2l-a, vit-a, vit-b, train-a, metrics-a. Each fixture has its own seed and
 recipe below, so a run reproduces the committed tensors. vit-a and vit-b use timm's VisionTransformer
 when timm can be imported and the twin's ViT (initialised as timm does, so the same weights) otherwise;
 metrics-a needs pycocoevalcap (and Java, for its PTB tokenizer) and is skipped without it.
@@ -142,24 +142,25 @@ def new_decoder(c, showtell):
     return twin.AttentionDecoder(c["dim"], c["vocab"], c["emb"], c["hid"], c["att"])
 
 
-def decoder_outputs(dec, enc_tokens, captions):
-    """Evaluation mode, every target real: logits, (alphas,) the loss and its parts, every gradient."""
+def decoder_outputs(dec, enc_tokens, captions, pad=-1, prefix=""):
+    """Evaluation mode, targets equal to pad ignored (-1: every one real): logits, (alphas,) the loss and its
+    parts, every gradient (named grad_ + prefix + the parameter's name)."""
     dec.eval()
     dec.zero_grad()
     X = enc_tokens.clone().requires_grad_()
     cap = captions.round().long()
     logits, alphas = dec(X, cap)
-    ce = twin.cross_entropy(logits, cap[:, 1:])
+    ce = twin.cross_entropy(logits, cap[:, 1:], pad)
     out = dict(logits=logits)
     if alphas is None:
         loss = ce
     else:
-        reg = twin.attention_regulariser(alphas, torch.ones(alphas.shape[:2]))
+        reg = twin.attention_regulariser(alphas, (cap[:, 1:] != pad).float())
         loss = ce + 1.0 * reg
         out.update(alphas=alphas, loss=loss.reshape(1), cross_entropy=ce.reshape(1), attention_reg=reg.reshape(1))
     out["loss"] = loss.reshape(1)
     loss.backward()
-    return {**out, "grad_encoder_tokens": X.grad, **grads(dec)}
+    return {**out, "grad_encoder_tokens": X.grad, **grads(dec, "grad_" + prefix)}
 
 
 def make_decoder(seed, c, showtell, name, about_text):
@@ -187,6 +188,68 @@ def recompute_decoder(t, about, showtell):
     dec = new_decoder(about["config"], showtell)
     dec.load_state_dict({k: t[k] for k in dec.state_dict()})
     return decoder_outputs(dec, t["encoder_tokens"], t["captions"])
+
+
+# ------------------------------------------------------------------------- decoder-r2l-a, showtell-r2l-a
+
+R2L_PREFIX = "decoder_r2l."
+R2L_ABOUT = (" Right to left: the weights are a right-to-left decoder's, under decoder_r2l.<name> (and grad_decoder_r2l.<name>), "
+             "as in a checkpoint of a model trained with --directions both. captions [B,T] are in reading order (<start> w1 … wN <end>, "
+             "then `pad`, a one-element tensor, to T); the decoder reads each reversed, <start> wN … w1 <end> with the padding left at "
+             "the end, and logits and alphas are its steps over the reversed captions; targets equal to pad are ignored by the loss "
+             "(and by the attention regulariser's sum over steps).")
+R2L_SPECIALS = dict(pad=0, start=1, end=2)
+
+
+def reversed_captions(captions, pad):
+    """Each caption's words between <start> and its last token before the padding (its <end>) in reverse order."""
+    out = captions.clone()
+    for b in range(captions.shape[0]):
+        last = max(i for i in range(captions.shape[1]) if captions[b, i] != pad)
+        out[b, 1:last] = captions[b, 1:last].flip(0)
+    return out
+
+
+def r2l_captions(c):
+    """Reading-order captions of random lengths (at least one word): <start>, words, <end>, padding."""
+    captions = torch.full((c["batch"], c["T"]), float(R2L_SPECIALS["pad"]))
+    for b in range(c["batch"]):
+        n = int(torch.randint(1, c["T"] - 1, (1,)))
+        captions[b, 0] = R2L_SPECIALS["start"]
+        captions[b, 1:n + 1] = torch.randint(4, c["vocab"], (n,)).float()
+        captions[b, n + 1] = R2L_SPECIALS["end"]
+    return captions
+
+
+def r2l_outputs(dec, enc_tokens, captions):
+    return decoder_outputs(dec, enc_tokens, reversed_captions(captions, R2L_SPECIALS["pad"]), R2L_SPECIALS["pad"], R2L_PREFIX)
+
+
+def make_decoder_r2l(seed, c, showtell, name, about_text):
+    torch.manual_seed(seed)
+    dec = new_decoder(c, showtell)
+    perturb(dec, 0.05)
+    enc_tokens = torch.randn(c["batch"], c["tokens"], c["dim"])
+    captions = r2l_captions(c)
+    tensors = {**weights(dec, R2L_PREFIX), "encoder_tokens": enc_tokens, "captions": captions,
+               "pad": torch.tensor([float(R2L_SPECIALS["pad"])]), **r2l_outputs(dec, enc_tokens, captions)}
+    return {name + ".safetensors": tensors}, {name + ".json": {"about": about_text + R2L_ABOUT, "config": c}}
+
+
+def make_decoder_r2l_a():
+    c = dict(dim=8, hid=12, att=6, emb=5, vocab=11, tokens=5, T=7, batch=4)
+    return make_decoder_r2l(5, c, False, "decoder-r2l-a", DECODER_ABOUT)
+
+
+def make_showtell_r2l_a():
+    c = dict(dim=8, hid=10, emb=6, vocab=11, tokens=5, T=7, batch=4, layers=2, fc=7)
+    return make_decoder_r2l(6, c, True, "showtell-r2l-a", SHOWTELL_ABOUT)
+
+
+def recompute_decoder_r2l(t, about, showtell):
+    dec = new_decoder(about["config"], showtell)
+    dec.load_state_dict({k: t[R2L_PREFIX + k] for k in dec.state_dict()})
+    return r2l_outputs(dec, t["encoder_tokens"], t["captions"])
 
 
 # ------------------------------------------------------------------------------------- vit-a, vit-b
@@ -414,7 +477,8 @@ def make_metrics_a(out_dir=FIXTURES):
 
 # ------------------------------------------------------------------------------------------- driver
 
-MAKERS = {"lstm-a": make_lstm_a, "decoder-a": make_decoder_a, "showtell-a": make_showtell_a, "vit-a": make_vit_a,
+MAKERS = {"lstm-a": make_lstm_a, "decoder-a": make_decoder_a, "showtell-a": make_showtell_a,
+          "decoder-r2l-a": make_decoder_r2l_a, "showtell-r2l-a": make_showtell_r2l_a, "vit-a": make_vit_a,
           "vit-b": make_vit_b, "train-a": make_train_a, "metrics-a": make_metrics_a}
 
 
@@ -469,6 +533,10 @@ RECOMPUTE = {
                   lambda load, about: recompute_decoder(load("decoder-a.safetensors"), about("decoder-a.json"), False)),
     "showtell-a": ("showtell-a.safetensors",
                    lambda load, about: recompute_decoder(load("showtell-a.safetensors"), about("showtell-a.json"), True)),
+    "decoder-r2l-a": ("decoder-r2l-a.safetensors",
+                      lambda load, about: recompute_decoder_r2l(load("decoder-r2l-a.safetensors"), about("decoder-r2l-a.json"), False)),
+    "showtell-r2l-a": ("showtell-r2l-a.safetensors",
+                       lambda load, about: recompute_decoder_r2l(load("showtell-r2l-a.safetensors"), about("showtell-r2l-a.json"), True)),
     "vit-a": ("vit-a-io.safetensors",
               lambda load, about: recompute_vit_a(load("vit-a.safetensors"), load("vit-a-io.safetensors"), about("vit-a.json"))),
     "vit-b": ("vit-b.safetensors", lambda load, about: recompute_vit_b(load("vit-b.safetensors"), about("vit-b.json"))),

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How captions are decoded: {@code --beam}, length controls, trigram blocking, or sampling. Options
+ * How captions are decoded: {@code --beam}, length controls, trigram blocking, sampling, or rescoring. Options
  * left out keep the checkpoint's default decoding. Each value is checked against its range as it is
  * parsed, and {@link #check} refuses combinations that contradict each other before any work.
  */
@@ -41,6 +41,10 @@ final class DecodingOptions {
             description = "Beam search: also give the next N captions of the beam (at most the width less one).")
     Integer alternatives;
 
+    @Option(names = "--rescore", paramLabel = "ALPHA", converter = Ranges.Rescore.class,
+            description = "A model trained with --directions both: rank both directions' beam captions by (1 − ALPHA)·left-to-right + ALPHA·right-to-left log-probability per token, ALPHA in [0, 1].")
+    Float rescore;
+
     @Option(names = "--sample", description = "Sample words instead of searching (with --temperature, --top-k, --top-p, --seed).")
     boolean sample;
 
@@ -69,6 +73,7 @@ final class DecodingOptions {
         if (!sample && !samplingOnly.isEmpty()) {
             throw usage(String.join(" and ", samplingOnly) + (samplingOnly.size() == 1 ? " applies" : " apply") + " only with --sample");
         }
+        if (sample && rescore != null) throw usage("--sample and --rescore exclude each other: rescoring ranks the beams' captions");
         if (sample && beam != null && beam > 1) throw usage("--sample and --beam " + beam + " exclude each other: sampling draws one caption (--beam 1)");
         if (minWords != null && maxWords != null && minWords > maxWords) throw usage("--min-words (" + minWords + ") exceeds --max-words (" + maxWords + ")");
         Integer width = beam != null ? beam : sample ? Integer.valueOf(1) : null;
@@ -93,6 +98,7 @@ final class DecodingOptions {
             if (lengthPenalty != null) d = d.withLengthPenalty(lengthPenalty);
             if (blockTrigrams != null) d = d.withBlockTrigrams(blockTrigrams);
             if (alternatives != null) d = d.withAlternatives(alternatives);
+            if (rescore != null) d = d.withRescore(rescore);
             if (sample) d = d.withSampling(temperature != null ? temperature : 1f, topK != null ? topK : 0, topP != null ? topP : 1f, seed != null ? seed : 0);
         } catch (IllegalArgumentException e) {
             // What is left conflicts with the checkpoint's own decoding (its beam, its caption length).

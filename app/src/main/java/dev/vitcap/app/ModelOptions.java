@@ -23,6 +23,15 @@ final class ModelOptions {
         }
     }
 
+    /** {@code --directions l2r|r2l|both}. */
+    static final class Directions implements ITypeConverter<dev.vitcap.model.Directions> {
+        @Override
+        public dev.vitcap.model.Directions convert(String name) {
+            for (dev.vitcap.model.Directions d : dev.vitcap.model.Directions.values()) if (d.spelt().equals(name)) return d;
+            throw new Ranges.Refused("must be l2r, r2l or both, not '" + name + "'");
+        }
+    }
+
     /** A preset's name: {@code tiny}, {@code small} or {@code base}. */
     static final class Preset implements ITypeConverter<String> {
         @Override

@@ -72,6 +72,7 @@ final class Ranges {
     static final class Temperature extends Checked<Float> { Temperature() { super(DecodeOptions.TEMPERATURE, Float.class); } }
     static final class TopK extends Checked<Integer> { TopK() { super(DecodeOptions.TOP_K, Integer.class); } }
     static final class TopP extends Checked<Float> { TopP() { super(DecodeOptions.TOP_P, Float.class); } }
+    static final class Rescore extends Checked<Float> { Rescore() { super(DecodeOptions.RESCORE, Float.class); } }
 
     // Captioning and serving.
     static final class MaxBatch extends Checked<Integer> { MaxBatch() { super(ImageCaptioner.Options.MAX_BATCH, Integer.class); } }

@@ -2,6 +2,7 @@ package dev.vitcap.app;
 
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.train.SelfCritical;
 import dev.vitcap.train.TrainConfig;
@@ -43,6 +44,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "small", converter = ModelOptions.Preset.class, description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).") String model;
     @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
     @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).") DecoderConfig.Kind decoder;
+    @Option(names = "--directions", paramLabel = "l2r|r2l|both", converter = ModelOptions.Directions.class, description = "Which way the decoder reads: l2r, r2l (trained on reversed captions) or both (two decoders on one encoder, for --rescore; default: the --config's, else l2r).") Directions directions;
     @Option(names = "--image-size", converter = Ranges.ImageSize.class, description = "Input image side in pixels, 1 to 1024 and a multiple of the patch size (default: the preset's).") Integer imageSize;
     @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, 2 to 1024 (default: ${DEFAULT-VALUE}).") int maxLength;
     @Option(names = "--min-count", defaultValue = "5", converter = Ranges.MinCount.class, description = "Words seen fewer times in training become <unk>; at least 1 (default: ${DEFAULT-VALUE}).") int minCount;
@@ -102,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     static final class Baseline implements ITypeConverter<SelfCritical.Baseline> {
         @Override
         public SelfCritical.Baseline convert(String name) {
-            for (SelfCritical.Baseline b : SelfCritical.Baseline.values()) if (b.label().equals(name)) return b;
+            for (SelfCritical.Baseline b : SelfCritical.Baseline.values()) if (b.spelt().equals(name)) return b;
             throw new Ranges.Refused("must be greedy or mean, not '" + name + "'");
         }
     }
@@ -128,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         given("--scst-baseline", "--scst-samples").filter(o -> !scst).ifPresent(o -> {
             throw new ParameterException(spec.commandLine(), o + " is for self-critical training: add --scst");
         });
-        if (init != null) given("--model", "--decoder", "--config", "--image-size", "--max-length", "--min-count", "--encoder-weights").ifPresent(o -> {
+        if (init != null) given("--model", "--decoder", "--config", "--directions", "--image-size", "--max-length", "--min-count", "--encoder-weights").ifPresent(o -> {
             throw new ParameterException(spec.commandLine(), o + " shapes a new model: the --init checkpoint (" + init + ") has its own");
         });
         if (scst && init == null && !resume) throw new ParameterException(spec.commandLine(), "--scst continues a cross-entropy model: give its checkpoint with --init");
@@ -171,7 +173,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             return new SelfCritical(scstBaseline, scstSamples);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--scst-baseline " + scstBaseline.label() + ": " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--scst-baseline " + scstBaseline.spelt() + ": " + e.getMessage());
         }
     }
 
@@ -190,6 +192,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--image-size must be a multiple of the model's patch size (" + base.encoder().patch() + "), not " + imageSize);
         }
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
+        if (directions != null) base = base.withDirections(directions);
         return base.withMaxLength(maxLength);
     }
 }

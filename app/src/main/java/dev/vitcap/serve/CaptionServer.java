@@ -10,6 +10,7 @@ import dev.vitcap.data.ImageFormats;
 import dev.vitcap.data.ImageTooLargeException;
 import dev.vitcap.data.UnreadableImageException;
 import dev.vitcap.decode.DecodeOptions;
+import dev.vitcap.decode.Decoding;
 import dev.vitcap.diagram.ArchitectureDiagram;
 import dev.vitcap.model.ModelSummary;
 import dev.vitcap.settings.Range;
@@ -43,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CaptionServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaptionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CAPTION_PARAMETERS = Set.of("beam", "max_words", "alternatives", "attention");
+    private static final Set<String> CAPTION_PARAMETERS = Set.of("beam", "max_words", "alternatives", "attention", "rescore");
     /** The page's files, by the path they are served at, with their media types. */
     private static final Map<String, String> PAGE = Map.of("/", "index.html", "/app.js", "app.js", "/app.css", "app.css");
     private static final Map<String, String> PAGE_TYPES = Map.of("html", "text/html; charset=utf-8",
@@ -226,10 +227,13 @@ public final class CaptionServer implements AutoCloseable {
         }
     }
 
-    /** The decoding a request asks for: the server's default with the query's {@code beam}, {@code max_words}, {@code alternatives}, {@code attention}. */
+    /**
+     * The decoding a request asks for: the server's default with the query's {@code beam}, {@code max_words},
+     * {@code alternatives}, {@code attention}, {@code rescore}.
+     */
     private DecodeOptions decoding(Context ctx) {
         for (String name : ctx.queryParamMap().keySet()) {
-            if (!CAPTION_PARAMETERS.contains(name)) throw new HttpResponseException(400, "unknown query parameter '" + name + "' (beam, max_words, alternatives, attention)");
+            if (!CAPTION_PARAMETERS.contains(name)) throw new HttpResponseException(400, "unknown query parameter '" + name + "' (beam, max_words, alternatives, attention, rescore)");
         }
         DecodeOptions d = captioner.defaultDecoding();
         try {
@@ -245,10 +249,22 @@ public final class CaptionServer implements AutoCloseable {
                 case "false", "0", "no" -> false;
                 default -> throw new IllegalArgumentException("attention must be true or false, not '" + attention + "'");
             });
+            String rescore = ctx.queryParam("rescore");
+            if (rescore != null) d = d.withRescore(number("rescore", rescore));
+            String refused = Decoding.refusal(captioner.config(), d, "the served model");
+            if (refused != null) throw new IllegalArgumentException(refused);
         } catch (IllegalArgumentException e) {
             throw new HttpResponseException(400, e.getMessage());
         }
         return d;
+    }
+
+    private static float number(String name, String value) {
+        try {
+            return Float.parseFloat(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+        }
     }
 
     private static int wholeNumber(String name, String value) {

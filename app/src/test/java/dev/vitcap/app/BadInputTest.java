@@ -87,6 +87,9 @@ class BadInputTest {
                 row(caption + "--sample --beam 3", 2, "--sample and --beam 3 exclude each other"),
                 row(caption + "--alternatives 3 --beam 3", 2, "--alternatives must be less than the beam width (3), not 3"),
                 row(caption + "--alternatives 40", 2, "--alternatives must be between 0 and 31, not 40"),
+                row(caption + "--rescore 1.5", 2, "--rescore must be between 0 and 1, not 1.5"),
+                row(caption + "--rescore 0.5 --sample", 2, "--sample and --rescore exclude each other"),
+                row(caption + "--rescore 0.5", 1, "--rescore needs a model trained with --directions both; {checkpoint} has l2r only"),
                 // Caption's files.
                 row(caption + "--attention-maps {file}", 1, "{file}: a file, not a folder (--attention-maps)"),
                 row("caption {images} --checkpoint {showTell} --attention-maps {dir}/maps", 2, "has a show-and-tell decoder, which has no attention to draw"),
@@ -107,6 +110,7 @@ class BadInputTest {
                 row("train --annotations {csv} --images {images} --out {dir}/run --encoder-weights {dir}", 1, "{dir}: a folder, not a file (--encoder-weights)"),
                 // Evaluate.
                 row(evaluate + "--beam 0", 2, "--beam must be between 1 and 32, not 0"),
+                row(evaluate + "--rescore 0.3", 1, "--rescore needs a model trained with --directions both; {checkpoint} has l2r only"),
                 row("evaluate --checkpoint {checkpoint} --annotations {csv} --images {dir}/nowhere", 1, "{dir}/nowhere: no such folder (--images)"),
                 row(evaluate + "--results {dir}", 1, "{dir}: a folder, not a file (--results)"),
                 row(evaluate + "--results {file}/results.json", 1, "cannot be made, {file} is a file, not a folder (--results)"),
@@ -140,6 +144,7 @@ class BadInputTest {
                 row(train + "--threads 0", 2, "--threads must be at least 1, not 0"),
                 row(train + "--model huge", 2, "--model must be tiny, small or base, not 'huge'"),
                 row(train + "--decoder lstm", 2, "--decoder must be attention or showtell, not 'lstm'"),
+                row(train + "--directions backwards", 2, "--directions must be l2r, r2l or both, not 'backwards'"),
                 row(train + "--references best", 2, "--references must be all or consensus, not 'best'"),
                 row(train + "--config {checkpoint}", 2, "--model is for a preset: {checkpoint} (--config) names its own model"),
                 row("train --annotations {csv} --images {images} --out {file}", 1, "{file}: a file, not a folder (--out)"),

@@ -161,7 +161,10 @@ class CaptionServerTest {
         assertTrue(error(post("?beam=0", "image/png", png), 400).startsWith("beam width must be between 1 and"));
         assertTrue(error(post("?alternatives=3", "image/png", png), 400).startsWith("alternatives must be between 0 and"));
         assertEquals("attention must be true or false, not 'maybe'", error(post("?attention=maybe", "image/png", png), 400));
-        assertEquals("unknown query parameter 'bem' (beam, max_words, alternatives, attention)", error(post("?bem=3", "image/png", png), 400));
+        assertEquals("unknown query parameter 'bem' (beam, max_words, alternatives, attention, rescore)", error(post("?bem=3", "image/png", png), 400));
+        assertEquals("rescore must be a number, not 'some'", error(post("?rescore=some", "image/png", png), 400));
+        assertTrue(error(post("?rescore=2", "image/png", png), 400).startsWith("rescore weight must be between 0 and 1"));
+        assertEquals("--rescore needs a model trained with --directions both; the served model has l2r only", error(post("?rescore=0.5", "image/png", png), 400));
     }
 
     @Test

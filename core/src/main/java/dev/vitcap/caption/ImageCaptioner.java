@@ -228,6 +228,7 @@ public final class ImageCaptioner implements AutoCloseable {
      * The results are in the files' order.
      */
     public List<FileCaption> captionFiles(List<Path> files, DecodeOptions decoding) {
+        checkDecoding(decoding != null ? decoding : defaultDecoding);
         int readers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), files.size()));
         // Readers stay at most two batches ahead of the model (and never fill the queue): memory stays bounded.
         Semaphore ahead = new Semaphore(Math.max(1, Math.min(2 * options.maxBatch(), options.queueCapacity())));
@@ -347,10 +348,18 @@ public final class ImageCaptioner implements AutoCloseable {
         return x;
     }
 
+    /** Refuses, in one line naming the checkpoint, a decoding this model cannot do (rescoring without both directions' decoders). */
+    public void checkDecoding(DecodeOptions decoding) {
+        String refused = Decoding.refusal(config, decoding, checkpoint.toString());
+        if (refused != null) throw new IllegalArgumentException(refused);
+    }
+
     private CompletableFuture<Caption> submit(float[] pixels, DecodeOptions decoding) {
         if (closed) throw new IllegalStateException("the captioner is closed");
+        DecodeOptions d = decoding != null ? decoding : defaultDecoding;
+        checkDecoding(d);
         CompletableFuture<Caption> f = new CompletableFuture<>();
-        if (!queue.offer(new Request(pixels, decoding != null ? decoding : defaultDecoding, f))) throw new Busy(options.queueCapacity());
+        if (!queue.offer(new Request(pixels, d, f))) throw new Busy(options.queueCapacity());
         if (closed) fail(List.of(), new IllegalStateException("the captioner is closed")); // a close that raced this offer
         return f;
     }

@@ -100,6 +100,16 @@ final class BeamSearch {
      * caption: when no hypothesis has ended by the length limit, the best unfinished one.
      */
     static Decoded[] decode(Captioner model, Tensor images, int batch, int steps, int start, int end, DecodeOptions o) {
+        try (Arena a = new Arena(model.kernels)) {
+            return decode(model, model.decoder, model.encoder.forward(a, images, batch).out, batch, steps, start, end, o, o.alternatives());
+        }
+    }
+
+    /**
+     * The search by one of the model's decoders over encoded images {@code enc}, each image's best caption
+     * coming with up to {@code alternatives} other distinct ones it finished with.
+     */
+    static Decoded[] decode(Captioner model, Decoder decoder, Tensor enc, int batch, int steps, int start, int end, DecodeOptions o, int alternatives) {
         Kernels k = model.kernels;
         Limits limits = new Limits(o, steps, start, end);
         int width = o.beam(), rows = batch * width, vocab = model.config.decoder().vocab();
@@ -116,16 +126,15 @@ final class BeamSearch {
         float[] topValues = new float[rows * kk];
         int[] topWords = new int[rows * kk];
         try (Arena a = new Arena(k)) {
-            Tensor enc = model.encoder.forward(a, images, batch).out;
             Decoder.State state;
-            try (Decoder.State single = model.decoder.start(a, enc, batch, model.tokens())) {
-                state = a.keep(model.decoder.expand(a, single, width));
+            try (Decoder.State single = decoder.start(a, enc, batch, model.tokens())) {
+                state = a.keep(decoder.expand(a, single, width));
             }
             Tensor ids = a.i32(rows), sources = a.i32(rows), values = a.f32(rows, kk), indices = a.i32(rows, kk);
             for (int t = 0; t < steps; t++) {
                 k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
-                    Tensor logits = model.decoder.step(step, state, ids);
+                    Tensor logits = decoder.step(step, state, ids);
                     k.logSoftmax(logits, logits, rows, vocab);
                     k.topK(logits, rows, vocab, kk, values, indices);
                 }
@@ -143,7 +152,7 @@ final class BeamSearch {
                 current = nextWord;
                 if (allDone) break;
                 k.writeInts(sources, source);
-                model.decoder.reorder(state, sources);
+                decoder.reorder(state, sources);
             }
         }
         Decoded[] results = new Decoded[batch];
@@ -153,7 +162,7 @@ final class BeamSearch {
                 int r = b * width + h;
                 if (live.score[r] != Double.NEGATIVE_INFINITY) f.add(live.finish(r, live.score[r], limits, false));
             }
-            results[b] = ranked(f, o.alternatives());
+            results[b] = ranked(f, alternatives);
         }
         return results;
     }
@@ -167,7 +176,7 @@ final class BeamSearch {
             if (distinct.stream().noneMatch(d -> Arrays.equals(d.words(), f.words()))) distinct.add(f);
         }
         if (distinct.isEmpty()) return new Decoded(new int[0], new float[0], Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, false, List.of());
-        List<Decoded> others = distinct.subList(1, Math.min(distinct.size(), alternatives + 1)).stream().map(f -> f.decoded(List.of())).toList();
+        List<Decoded> others = distinct.subList(1, 1 + Math.min(distinct.size() - 1, alternatives)).stream().map(f -> f.decoded(List.of())).toList();
         return distinct.get(0).decoded(others);
     }
 

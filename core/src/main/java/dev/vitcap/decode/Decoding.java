@@ -6,6 +6,8 @@ import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import dev.vitcap.model.CaptionBatch;
 import dev.vitcap.model.Captioner;
+import dev.vitcap.model.Directions;
+import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.PassOptions;
 import dev.vitcap.model.VitConfig;
 
@@ -15,7 +17,7 @@ import java.util.List;
 
 /**
  * Captions for images already on the backend, by the method {@link DecodeOptions} names: greedy, beam
- * search or sampling. Every method stops an image at {@code <end>} and after the options' (or the
+ * search, sampling, or both directions' beams rescored. Every method stops an image at {@code <end>} and after the options' (or the
  * model's) length limit; token ids {@code start}/{@code end} are the vocabulary's ({@code end < 0}: never
  * stop early, as the benchmarks count steps).
  */
@@ -23,12 +25,41 @@ public final class Decoding {
     private Decoding() {
     }
 
-    /** One caption for each of {@code batch} images. */
+    /**
+     * One caption for each of {@code batch} images. A model trained right to left only decodes its
+     * captions backwards, and they come back in reading order.
+     */
     public static Decoded[] run(Captioner model, Tensor images, int batch, DecodeOptions o, int start, int end) {
         int steps = o.steps(model.config.maxLength());
-        if (o.sample()) return Sampler.decode(model, images, batch, steps, start, end, o);
-        if (o.plainGreedy()) return Greedy.decode(model, images, batch, steps, start, end);
-        return BeamSearch.decode(model, images, batch, steps, start, end, o);
+        if (o.rescore() != null) return Rescoring.decode(model, images, batch, steps, start, end, o);
+        Decoded[] out;
+        if (o.sample()) out = Sampler.decode(model, images, batch, steps, start, end, o);
+        else if (o.plainGreedy()) out = Greedy.decode(model, images, batch, steps, start, end);
+        else out = BeamSearch.decode(model, images, batch, steps, start, end, o);
+        return model.config.directions().leftToRight() ? out : Arrays.stream(out).map(Decoding::readingOrder).toArray(Decoded[]::new);
+    }
+
+    /**
+     * Why a model of {@code config} cannot decode with {@code o}, in one line that calls the model
+     * {@code name}; null when it can.
+     */
+    public static String refusal(ModelConfig config, DecodeOptions o, String name) {
+        if (o.rescore() == null || config.directions() == Directions.BOTH) return null;
+        return "--rescore needs a model trained with --directions both; " + name + " has " + config.directions().spelt() + " only";
+    }
+
+    /** A right-to-left decoder's caption in reading order: its words and their log-probabilities reversed, and its alternatives'. */
+    private static Decoded readingOrder(Decoded d) {
+        float[] logProbs = new float[d.logProbs().length];
+        for (int i = 0; i < logProbs.length; i++) logProbs[i] = d.logProbs()[logProbs.length - 1 - i];
+        return new Decoded(reversed(d.words()), logProbs, d.logProb(), d.score(), d.ended(),
+                d.alternatives().stream().map(Decoding::readingOrder).toList());
+    }
+
+    static int[] reversed(int[] words) {
+        int[] out = new int[words.length];
+        for (int i = 0; i < words.length; i++) out[i] = words[words.length - 1 - i];
+        return out;
     }
 
     /** Captions drawn from the model's distribution, and the mean entropy of the distributions drawn from. */
@@ -70,29 +101,33 @@ public final class Decoding {
      * Where the attention decoder looked for each word: the captions are run through the decoder once
      * more, teacher-forced (the same computation as decoding them), and each step's attention over the
      * encoder's tokens is read back: {@code [image][step][token]}, one step per word and one for the
-     * {@code <end>}. Null for a decoder without attention (show-and-tell).
+     * {@code <end>}, in reading order (a right-to-left decoder reads the words reversed, and its steps are
+     * turned back). Null for a decoder without attention (show-and-tell).
      */
     public static float[][][] attention(Captioner model, Tensor images, int[][] words, int start, int end) {
         Kernels k = model.kernels;
+        boolean backwards = !model.config.directions().leftToRight();
         int batch = words.length, longest = 0;
         for (int[] w : words) longest = Math.max(longest, w.length);
         int[][] captions = new int[batch][longest + 2];
         for (int b = 0; b < batch; b++) {
             Arrays.fill(captions[b], Math.max(end, 0));
             captions[b][0] = start;
-            System.arraycopy(words[b], 0, captions[b], 1, words[b].length);
+            System.arraycopy(backwards ? reversed(words[b]) : words[b], 0, captions[b], 1, words[b].length);
         }
         try (Arena a = new Arena(k)) {
-            var pass = model.forward(a, images, CaptionBatch.of(a, captions, -1), new PassOptions(false, 0, 0f, 0f));
-            Tensor att = pass.decoded().attention();
+            Tensor enc = model.encoder.forward(a, images, batch).out;
+            Tensor att = model.decoder.forward(a, enc, model.tokens(), CaptionBatch.of(a, captions, -1), new PassOptions(false, 0, 0f, 0f)).attention();
             if (att == null) return null;
             float[] flat = k.download(att); // [step][image][token]
             int tokens = model.tokens();
             float[][][] out = new float[batch][][];
             for (int b = 0; b < batch; b++) {
-                out[b] = new float[words[b].length + 1][];
-                for (int t = 0; t <= words[b].length; t++) {
-                    int at = (t * batch + b) * tokens;
+                int n = words[b].length;
+                out[b] = new float[n + 1][];
+                for (int t = 0; t <= n; t++) {
+                    int step = backwards && t < n ? n - 1 - t : t;
+                    int at = (step * batch + b) * tokens;
                     out[b][t] = Arrays.copyOfRange(flat, at, at + tokens);
                 }
             }

@@ -4,6 +4,7 @@ import dev.vitcap.diagram.Drawing.Anchor;
 import dev.vitcap.diagram.Drawing.Style;
 import dev.vitcap.io.AtomicFiles;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.ModelSummary;
 import dev.vitcap.model.VitConfig;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static dev.vitcap.model.ModelSummary.DECODER;
+import static dev.vitcap.model.ModelSummary.DECODER_R2L;
 import static dev.vitcap.model.ModelSummary.ENCODER;
 
 /**
@@ -125,11 +127,27 @@ public final class ArchitectureDiagram {
     }
 
     /** The nodes of one model, before layout. */
+    /**
+     * The decoder panel's title, short enough to end before the centre column's arrow: the kind, and the
+     * direction when not only left to right (of two decoders of one shape, one is drawn).
+     */
+    private static String decoderTitle(Parts p) {
+        String kind = p.attention ? "LSTM with attention" : "show-and-tell LSTM";
+        return switch (p.directions) {
+            case L2R -> "Decoder: " + kind;
+            case R2L -> "Decoder (r2l): " + kind;
+            case BOTH -> "2 decoders: " + kind;
+        };
+    }
+
     private static final class Parts {
         final ModelSummary s;
         final VitConfig v;
         final DecoderConfig d;
         final boolean attention;
+        /** The summary's part of the decoder drawn: the left-to-right one, or the right-to-left one of a model without it. */
+        final String decoder;
+        final Directions directions;
         final Node image, patches, positions, blocks, norm, region, state, attend, embedding, lstm, fc, out, words;
 
         Parts(ModelConfig config) {
@@ -137,6 +155,8 @@ public final class ArchitectureDiagram {
             v = config.encoder();
             d = config.decoder();
             attention = d.kind() == DecoderConfig.Kind.ATTENTION;
+            directions = config.directions();
+            decoder = directions.leftToRight() ? DECODER : DECODER_R2L;
             int t = v.tokens(), h = d.hidden(), dim = v.dim();
             image = Node.terminal("Image", v.imageHeight() + " × " + v.imageWidth() + " pixels, " + v.channels() + " channel" + (v.channels() == 1 ? "" : "s"));
             patches = Node.box(ENCODER_THEME, "Patch embedding", s.params(ENCODER, "patch_embed"),
@@ -152,21 +172,26 @@ public final class ArchitectureDiagram {
             region = config.region() == null ? null : Node.box(NEUTRAL, "Region head", s.auxParams(),
                     "training only: the class of", "each cell of a " + config.region().grid() + " × " + config.region().grid() + " grid").dashedOutline();
             String initShape = attention || d.layers() == 1 ? "" + h : d.layers() + " × " + h;
-            state = Node.box(DECODER_THEME, "Initial state", s.params(DECODER, "init_h") + s.params(DECODER, "init_c"),
+            state = Node.box(DECODER_THEME, "Initial state", s.params(decoder, "init_h") + s.params(decoder, "init_c"),
                     "mean token → init_h, init_c", "tanh, " + dim + " → " + initShape);
-            attend = attention ? Node.box(DECODER_THEME, "Attention", s.params(DECODER, "enc_att") + s.params(DECODER, "dec_att")
-                    + s.params(DECODER, "full_att") + s.params(DECODER, "f_beta"),
+            attend = attention ? Node.box(DECODER_THEME, "Attention", s.params(decoder, "enc_att") + s.params(decoder, "dec_att")
+                    + s.params(decoder, "full_att") + s.params(decoder, "f_beta"),
                     "additive over the " + t + " tokens, width " + d.att(), "context gated by σ(f_beta(h))") : null;
-            embedding = Node.box(DECODER_THEME, "Word embedding", s.params(DECODER, "emb"), d.vocab() + " words → " + d.emb());
+            embedding = Node.box(DECODER_THEME, "Word embedding", s.params(decoder, "emb"), d.vocab() + " words → " + d.emb());
             lstm = attention
-                    ? Node.box(DECODER_THEME, "LSTM cell", s.params(DECODER, "cell"), d.emb() + " + " + dim + " → hidden " + h,
+                    ? Node.box(DECODER_THEME, "LSTM cell", s.params(decoder, "cell"), d.emb() + " + " + dim + " → hidden " + h,
                             "one step per word, " + s.steps() + " steps")
-                    : Node.box(DECODER_THEME, d.layers() == 1 ? "LSTM" : "LSTM × " + d.layers() + " layers", s.params(DECODER, "lstm"),
+                    : Node.box(DECODER_THEME, d.layers() == 1 ? "LSTM" : "LSTM × " + d.layers() + " layers", s.params(decoder, "lstm"),
                             d.emb() + " → hidden " + h, "one step per word, " + s.steps() + " steps");
-            fc = attention ? null : Node.box(DECODER_THEME, "Projection", s.params(DECODER, "fc"), "fc: " + h + " → " + d.fc() + ", ReLU");
-            out = Node.box(DECODER_THEME, "Output layer", s.params(DECODER, "out"),
+            fc = attention ? null : Node.box(DECODER_THEME, "Projection", s.params(decoder, "fc"), "fc: " + h + " → " + d.fc() + ", ReLU");
+            out = Node.box(DECODER_THEME, "Output layer", s.params(decoder, "out"),
                     (attention ? h : d.fc()) + " → " + d.vocab() + " word scores");
-            words = Node.terminal("Caption", "up to " + (config.maxLength() - 2) + " words, greedy or beam search");
+            words = Node.terminal("Caption", "up to " + (config.maxLength() - 2) + " words, "
+                    + switch (directions) {
+                        case L2R -> "greedy or beam search";
+                        case R2L -> "decoded right to left";
+                        case BOTH -> "both directions' beams rescored";
+                    });
         }
 
         /** The nodes of the middle column. */
@@ -270,12 +295,12 @@ public final class ArchitectureDiagram {
         g.arrow(INK, leftCx, embedding.y - 30, leftCx, embedding.y);
         label(g, "previous word", leftCx, embedding.y - 36, Anchor.MIDDLE);
         Placed last = lstm;
-        if (p.fc != null) last = below(g, p.fc, last, p.shape(DECODER, "lstm"), centreX, centreW);
-        Placed out = below(g, p.out, last, p.attention ? p.shape(DECODER, "cell") : p.shape(DECODER, "fc"), centreX, centreW);
+        if (p.fc != null) last = below(g, p.fc, last, p.shape(p.decoder, "lstm"), centreX, centreW);
+        Placed out = below(g, p.out, last, p.attention ? p.shape(p.decoder, "cell") : p.shape(p.decoder, "fc"), centreX, centreW);
         double decBottom = out.bottom() + PAD;
         panel(g, DECODER_THEME, MARGIN, decTop, panelW, decBottom - decTop,
-                (p.attention ? "Decoder: LSTM with attention · " : "Decoder: show-and-tell LSTM · ") + ModelSummary.count(s.decoderParams()) + " params");
-        edgeAcrossGap(g, cx, out.bottom(), decBottom + PANEL_GAP, p.shape(DECODER, "out") + " word scores", decBottom + PANEL_GAP / 2);
+                decoderTitle(p) + " · " + ModelSummary.count(s.decoderParams()) + " params");
+        edgeAcrossGap(g, cx, out.bottom(), decBottom + PANEL_GAP, p.shape(p.decoder, "out") + " word scores", decBottom + PANEL_GAP / 2);
         node(g, p.words, centreX, decBottom + PANEL_GAP, centreW, 0);
         return g;
     }

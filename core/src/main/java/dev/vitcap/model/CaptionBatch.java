@@ -12,6 +12,41 @@ import dev.vitcap.kernel.Tensor;
  */
 public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, Tensor real, int realCount, int pad, Tensor weights) {
 
+    /**
+     * These captions with their words reversed ({@link #reverseWords}), on the same arena: what a
+     * right-to-left decoder reads. The ids are read back from the backend (one integer per row).
+     */
+    public CaptionBatch reversed(Arena a) {
+        int[] in = a.kernels().downloadInts(inputs), out = a.kernels().downloadInts(targets);
+        int[][] captions = new int[batch][steps + 1];
+        for (int b = 0; b < batch; b++) {
+            captions[b][0] = in[b];
+            for (int t = 0; t < steps; t++) captions[b][t + 1] = out[t * batch + b];
+        }
+        return of(a, reverseWords(captions, pad), pad);
+    }
+
+    /**
+     * Each caption with its words in reverse order: {@code <start> w1 … wN <end> pad…} becomes
+     * {@code <start> wN … w1 <end> pad…}. A caption's words are the tokens between its first and its last
+     * before the padding, which is its {@code <end>} (every encoded caption has one).
+     */
+    public static int[][] reverseWords(int[][] captions, int pad) {
+        int[][] out = new int[captions.length][];
+        for (int b = 0; b < captions.length; b++) {
+            int[] c = captions[b].clone();
+            int last = c.length - 1;
+            while (last > 0 && c[last] == pad) last--;
+            for (int i = 1, j = last - 1; i < j; i++, j--) {
+                int t = c[i];
+                c[i] = c[j];
+                c[j] = t;
+            }
+            out[b] = c;
+        }
+        return out;
+    }
+
     /** @param pad the padding id, or -1 when every position is real */
     public static CaptionBatch of(Arena a, int[][] captions, int pad) {
         int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;

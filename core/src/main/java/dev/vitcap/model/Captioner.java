@@ -9,16 +9,28 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The whole model on one backend: a {@link VitEncoder} whose tokens a {@link Decoder} reads.
- * Encoder parameters keep timm's names and decoder parameters the twin's, in two sets (so the encoder
+ * The whole model on one backend: a {@link VitEncoder} whose tokens a {@link Decoder} reads, or two
+ * decoders for a model of {@link Directions#BOTH}: one left to right, one right to left (the same class,
+ * trained on reversed captions), whose losses add up and both train the shared encoder.
+ * Encoder parameters keep timm's names and decoder parameters the twin's, in separate sets (so the encoder
  * can be frozen, loaded from timm weights, or given its own learning rate).
  */
 public final class Captioner implements AutoCloseable {
+    /** The checkpoint prefixes of the left-to-right and the right-to-left decoder's parameters. */
+    public static final String L2R_PREFIX = "decoder.", R2L_PREFIX = "decoder_r2l.";
+
     public final ModelConfig config;
     public final Kernels kernels;
-    public final ParamSet encoderParams, decoderParams, auxParams;
+    /** {@code decoderParams} are {@link #decoder}'s, {@code reverseParams} {@link #reverse}'s (empty without one). */
+    public final ParamSet encoderParams, decoderParams, reverseParams, auxParams;
     public final VitEncoder encoder;
+    /**
+     * The decoder that captions: left to right, or right to left in a model trained only that way (whose
+     * captions {@link dev.vitcap.decode.Decoding} turns back into reading order).
+     */
     public final Decoder decoder;
+    /** The right-to-left decoder beside a left-to-right {@link #decoder} ({@link Directions#BOTH}), or null. */
+    public final Decoder reverse;
     /** The auxiliary region head, or null when the config has none. */
     public final RegionHead regionHead;
 
@@ -37,24 +49,57 @@ public final class Captioner implements AutoCloseable {
         this.kernels = k;
         encoderParams = new ParamSet(k);
         decoderParams = new ParamSet(k);
+        reverseParams = new ParamSet(k);
         auxParams = new ParamSet(k);
         encoder = new VitEncoder(encoderParams, config.encoder(), rng);
-        int dim = config.encoder().dim();
-        decoder = config.decoder().kind() == DecoderConfig.Kind.ATTENTION
-                ? new AttentionDecoder(decoderParams, config.decoder(), dim, rng)
-                : new ShowTellDecoder(decoderParams, config.decoder(), dim, rng);
+        decoder = newDecoder(decoderParams, rng);
         regionHead = config.region() == null ? null : new RegionHead(auxParams, config.encoder(), config.region(), rng);
+        // Drawn last, so that the rest starts as a left-to-right model of the same seed does.
+        reverse = config.directions() == Directions.BOTH ? newDecoder(reverseParams, rng) : null;
+    }
+
+    private Decoder newDecoder(ParamSet params, Random rng) {
+        int dim = config.encoder().dim();
+        return config.decoder().kind() == DecoderConfig.Kind.ATTENTION
+                ? new AttentionDecoder(params, config.decoder(), dim, rng)
+                : new ShowTellDecoder(params, config.decoder(), dim, rng);
+    }
+
+    /** The decoder that reads left to right, or null in a right-to-left model. */
+    public Decoder leftToRight() {
+        return config.directions().leftToRight() ? decoder : null;
+    }
+
+    /** The decoder that reads right to left, or null in a left-to-right model. */
+    public Decoder rightToLeft() {
+        return config.directions() == Directions.R2L ? decoder : reverse;
+    }
+
+    /** The checkpoint prefix of {@link #decoder}'s parameters. */
+    public String decoderPrefix() {
+        return config.directions().leftToRight() ? L2R_PREFIX : R2L_PREFIX;
+    }
+
+    /** Every decoder's parameters, {@link #decoder}'s first: what trains at the decoder's learning rate. */
+    public List<Param> decoderParameters() {
+        List<Param> all = new ArrayList<>(decoderParams.all());
+        all.addAll(reverseParams.all());
+        return all;
     }
 
     public int tokens() {
         return config.encoder().tokens();
     }
 
-    /** Every parameter, encoder first, with its name in checkpoints ({@code encoder.…}, {@code decoder.…}, {@code aux.…}). */
+    /**
+     * Every parameter, encoder first, with its name in checkpoints ({@code encoder.…}, {@code decoder.…}
+     * for the left-to-right decoder, {@code decoder_r2l.…} for the right-to-left one, {@code aux.…}).
+     */
     public List<Named> parameters() {
         List<Named> all = new ArrayList<>();
         for (Param p : encoderParams.all()) all.add(new Named("encoder." + p.name(), p));
-        for (Param p : decoderParams.all()) all.add(new Named("decoder." + p.name(), p));
+        for (Param p : decoderParams.all()) all.add(new Named(decoderPrefix() + p.name(), p));
+        for (Param p : reverseParams.all()) all.add(new Named(R2L_PREFIX + p.name(), p));
         for (Param p : auxParams.all()) all.add(new Named("aux." + p.name(), p));
         return all;
     }
@@ -65,14 +110,23 @@ public final class Captioner implements AutoCloseable {
     public void zeroGrads() {
         encoderParams.zeroGrads();
         decoderParams.zeroGrads();
+        reverseParams.zeroGrads();
         auxParams.zeroGrads();
     }
 
-    /** A teacher-forced forward pass over both parts, and the region head's when it ran. */
-    public record Pass(VitEncoder.Pass encoded, Decoder.Pass decoded, RegionHead.Pass region) {
-        /** The decoder's loss plus the weighted region loss. */
+    /**
+     * A teacher-forced forward pass over both parts, the right-to-left decoder's beside a left-to-right one
+     * ({@code reversed}, or null), and the region head's when it ran.
+     */
+    public record Pass(VitEncoder.Pass encoded, Decoder.Pass decoded, Decoder.Pass reversed, RegionHead.Pass region) {
+        /** The decoders' losses plus the weighted region loss. */
         public double loss() {
-            return decoded.loss() + (region == null ? 0 : region.loss());
+            return decoded.loss() + (reversed == null ? 0 : reversed.loss()) + (region == null ? 0 : region.loss());
+        }
+
+        /** The decoders' cross-entropies, added. */
+        public double crossEntropy() {
+            return decoded.crossEntropy() + (reversed == null ? 0 : reversed.crossEntropy());
         }
     }
 
@@ -80,12 +134,17 @@ public final class Captioner implements AutoCloseable {
         return forward(a, images, captions, options, null);
     }
 
-    /** @param regionLabels each image's cell classes {@code [batch·grid²]}, or null (no region loss) */
+    /**
+     * @param captions     in reading order; a right-to-left decoder reads them {@linkplain CaptionBatch#reversed reversed}
+     * @param regionLabels each image's cell classes {@code [batch·grid²]}, or null (no region loss)
+     */
     public Pass forward(Arena a, Tensor images, CaptionBatch captions, PassOptions options, Tensor regionLabels) {
         VitEncoder.Pass enc = encoder.forward(a, images, captions.batch());
         RegionHead.Pass region = regionHead != null && regionLabels != null && options.regionLoss() > 0
                 ? regionHead.forward(a, enc.out, captions.batch(), regionLabels, options.regionLoss()) : null;
-        return new Pass(enc, decoder.forward(a, enc.out, tokens(), captions, options), region);
+        CaptionBatch forDecoder = config.directions().leftToRight() ? captions : captions.reversed(a);
+        Decoder.Pass reversed = reverse == null ? null : reverse.forward(a, enc.out, tokens(), captions.reversed(a), options);
+        return new Pass(enc, decoder.forward(a, enc.out, tokens(), forDecoder, options), reversed, region);
     }
 
     /** Accumulates gradients into the decoder and, unless {@code encoderFrozen}, the encoder and region head. */
@@ -93,6 +152,7 @@ public final class Captioner implements AutoCloseable {
         int b = pass.encoded().out.shape()[0];
         Tensor dEnc = a.zeros(b, tokens(), config.encoder().dim());
         decoder.backward(a, pass.decoded(), dEnc);
+        if (pass.reversed() != null) reverse.backward(a, pass.reversed(), dEnc);
         if (encoderFrozen) return;
         if (pass.region() != null) regionHead.backward(a, pass.region(), dEnc);
         encoder.backward(a, pass.encoded(), dEnc);
@@ -102,6 +162,7 @@ public final class Captioner implements AutoCloseable {
     public void close() {
         encoderParams.close();
         decoderParams.close();
+        reverseParams.close();
         auxParams.close();
     }
 }

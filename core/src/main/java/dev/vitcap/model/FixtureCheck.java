@@ -23,10 +23,11 @@ public final class FixtureCheck {
     public enum Kind { LSTM, ATTENTION_DECODER, SHOWTELL_DECODER }
 
     public static Kind kind(Map<String, WeightSource> t) {
+        String p = decoderPrefix(t);
         if (t.containsKey("weight_ih_l0") && t.containsKey("x")) return Kind.LSTM;
-        if (t.containsKey("full_att.weight") && t.containsKey("encoder_tokens")) return Kind.ATTENTION_DECODER;
-        if (t.containsKey("lstm.weight_ih_l0") && t.containsKey("encoder_tokens")) return Kind.SHOWTELL_DECODER;
-        throw new IllegalArgumentException("not a fixture of the lstm-a, decoder-a or showtell-a format (tensors: "
+        if (t.containsKey(p + "full_att.weight") && t.containsKey("encoder_tokens")) return Kind.ATTENTION_DECODER;
+        if (t.containsKey(p + "lstm.weight_ih_l0") && t.containsKey("encoder_tokens")) return Kind.SHOWTELL_DECODER;
+        throw new IllegalArgumentException("not a fixture of the lstm-a, decoder-a, showtell-a or decoder-r2l-a format (tensors: "
                 + String.join(", ", t.keySet().stream().limit(6).toList()) + ", …)");
     }
 
@@ -68,30 +69,45 @@ public final class FixtureCheck {
         return checks;
     }
 
-    /** A decoder of the reference model in evaluation mode: logits, attention, loss and every gradient. */
+    /**
+     * Where a decoder fixture's weights are: a right-to-left decoder's (decoder-r2l-a) under
+     * {@link Captioner#R2L_PREFIX}, as a checkpoint names them, others under their bare names.
+     */
+    static String decoderPrefix(Map<String, WeightSource> t) {
+        return t.containsKey(Captioner.R2L_PREFIX + "emb.weight") ? Captioner.R2L_PREFIX : "";
+    }
+
+    /**
+     * A decoder of the reference model in evaluation mode: logits, attention, loss and every gradient. A
+     * right-to-left decoder's fixture holds its captions in reading order with their padding id ({@code pad}),
+     * and the decoder reads them {@linkplain CaptionBatch#reversed reversed}, as it trains.
+     */
     static List<Check> decoder(Kernels k, Map<String, WeightSource> t) {
+        String prefix = decoderPrefix(t);
         int[] es = need(t, "encoder_tokens").shape();
         int batch = es[0], tokens = es[1], dim = es[2];
-        int[] emb = need(t, "emb.weight").shape();
+        int[] emb = need(t, prefix + "emb.weight").shape();
         boolean attention = kind(t) == Kind.ATTENTION_DECODER;
         DecoderConfig cfg;
         if (attention) {
-            cfg = DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(emb[0]).emb(emb[1]).hidden(need(t, "init_h.weight").shape()[0])
-                    .att(need(t, "enc_att.weight").shape()[0]).dropout(0f).build();
+            cfg = DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(emb[0]).emb(emb[1]).hidden(need(t, prefix + "init_h.weight").shape()[0])
+                    .att(need(t, prefix + "enc_att.weight").shape()[0]).dropout(0f).build();
         } else {
             int layers = 0;
-            while (t.containsKey("lstm.weight_ih_l" + layers)) layers++;
-            cfg = DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(emb[0]).emb(emb[1]).hidden(need(t, "lstm.weight_hh_l0").shape()[1])
-                    .layers(layers).fc(need(t, "fc.weight").shape()[0]).dropout(0f).build();
+            while (t.containsKey(prefix + "lstm.weight_ih_l" + layers)) layers++;
+            cfg = DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(emb[0]).emb(emb[1]).hidden(need(t, prefix + "lstm.weight_hh_l0").shape()[1])
+                    .layers(layers).fc(need(t, prefix + "fc.weight").shape()[0]).dropout(0f).build();
         }
         int[][] captions = ids(need(t, "captions"));
         int steps = captions[0].length - 1;
         List<Check> checks = new ArrayList<>();
         try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
             Decoder dec = attention ? new AttentionDecoder(ps, cfg, dim, new Random(0)) : new ShowTellDecoder(ps, cfg, dim, new Random(0));
-            ps.load(t, "");
+            ps.load(t, prefix);
             Tensor enc = upload(a, need(t, "encoder_tokens").data());
-            Decoder.Pass pass = dec.forward(a, enc, tokens, CaptionBatch.of(a, captions, -1), PassOptions.reference());
+            CaptionBatch read = prefix.isEmpty() ? CaptionBatch.of(a, captions, -1)
+                    : CaptionBatch.of(a, captions, Math.round(need(t, "pad").data()[0])).reversed(a);
+            Decoder.Pass pass = dec.forward(a, enc, tokens, read, PassOptions.reference());
             checks.add(Check.output("logits", need(t, "logits").data(), batchMajor(k.download(pass.logits()), batch, steps, cfg.vocab())));
             if (attention) {
                 checks.add(Check.output("alphas", need(t, "alphas").data(), batchMajor(k.download(pass.attention()), batch, steps, tokens)));
@@ -103,7 +119,7 @@ public final class FixtureCheck {
             Tensor dEnc = a.zeros(batch, tokens, dim);
             dec.backward(a, pass, dEnc);
             checks.add(Check.gradient("grad_encoder_tokens", need(t, "grad_encoder_tokens").data(), k.download(dEnc)));
-            for (Param p : ps.all()) checks.add(Check.gradient("grad_" + p.name(), need(t, "grad_" + p.name()).data(), k.download(p.grad())));
+            for (Param p : ps.all()) checks.add(Check.gradient("grad_" + prefix + p.name(), need(t, "grad_" + prefix + p.name()).data(), k.download(p.grad())));
         }
         return checks;
     }

@@ -3,11 +3,13 @@ package dev.vitcap.model;
 import java.util.List;
 
 /**
- * A whole captioner's shape: the encoder, the decoder, and the caption length {@code T} in tokens
- * including {@code <start>} (so {@code T − 1} decoding steps). The presets are those of
- * {@code reference-model.md} plus {@code tiny} for tests and quick runs.
+ * A whole captioner's shape: the encoder, the decoder, the caption length {@code T} in tokens
+ * including {@code <start>} (so {@code T − 1} decoding steps), the optional region head, and which way
+ * the decoder reads ({@code directions}; both: two decoders of this shape, default and when absent from
+ * older files: left to right). The presets are those of {@code reference-model.md} plus {@code tiny} for
+ * tests and quick runs.
  */
-public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
+public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region, Directions directions) {
 
     /**
      * Caption lengths in tokens: {@code <start>} and at least one more, and at most ten times the
@@ -22,11 +24,17 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
         if (maxLength < MIN_LENGTH || maxLength > MAX_LENGTH) {
             throw new IllegalArgumentException("caption length must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " tokens, not " + maxLength);
         }
+        if (directions == null) directions = Directions.L2R;
+    }
+
+    /** A left-to-right captioner. */
+    public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region) {
+        this(encoder, decoder, maxLength, region, Directions.L2R);
     }
 
     /** A captioner without an auxiliary region head. */
     public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength) {
-        this(encoder, decoder, maxLength, null);
+        this(encoder, decoder, maxLength, null, Directions.L2R);
     }
 
     /** The presets' names, smallest first. */
@@ -45,18 +53,22 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
     }
 
     public ModelConfig withVocab(int vocab) {
-        return new ModelConfig(encoder, decoder.withVocab(vocab), maxLength, region);
+        return new ModelConfig(encoder, decoder.withVocab(vocab), maxLength, region, directions);
     }
 
     public ModelConfig withEncoder(VitConfig vit) {
-        return new ModelConfig(vit, decoder, maxLength, region);
+        return new ModelConfig(vit, decoder, maxLength, region, directions);
     }
 
     public ModelConfig withMaxLength(int tokens) {
-        return new ModelConfig(encoder, decoder, tokens, region);
+        return new ModelConfig(encoder, decoder, tokens, region, directions);
     }
 
     public ModelConfig withRegionHead(RegionHeadConfig head) {
-        return new ModelConfig(encoder, decoder, maxLength, head);
+        return new ModelConfig(encoder, decoder, maxLength, head, directions);
+    }
+
+    public ModelConfig withDirections(Directions d) {
+        return new ModelConfig(encoder, decoder, maxLength, region, d);
     }
 }

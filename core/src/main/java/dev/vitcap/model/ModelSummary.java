@@ -14,7 +14,7 @@ import java.util.Objects;
  */
 public final class ModelSummary {
     /** The parts of a model, as {@link Captioner#parameters()} prefixes their parameters' names. */
-    public static final String ENCODER = "encoder", DECODER = "decoder", AUX = "aux";
+    public static final String ENCODER = "encoder", DECODER = "decoder", DECODER_R2L = "decoder_r2l", AUX = "aux";
 
     /**
      * One layer. Its parameters are those of {@link Captioner#parameters()} named {@code part.name}
@@ -65,8 +65,8 @@ public final class ModelSummary {
     public static ModelSummary of(ModelConfig config) {
         ModelSummary s = new ModelSummary(config);
         s.encoder(config.encoder());
-        if (config.decoder().kind() == DecoderConfig.Kind.ATTENTION) s.attentionDecoder(config);
-        else s.showTellDecoder(config);
+        if (config.directions().leftToRight()) s.decoder(DECODER);
+        if (config.directions().rightToLeft()) s.decoder(DECODER_R2L);
         if (config.region() != null) {
             int grid = config.region().grid(), classes = config.region().classes();
             s.add(AUX, "region_head", "Linear", linear(config.encoder().dim(), classes, true), grid * grid, classes);
@@ -78,7 +78,7 @@ public final class ModelSummary {
         return config;
     }
 
-    /** Every layer in the order the model creates its parameters: the encoder's, the decoder's, then the region head's. */
+    /** Every layer in the order the model creates its parameters: the encoder's, the decoders' (left to right first), then the region head's. */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
@@ -97,15 +97,16 @@ public final class ModelSummary {
     }
 
     public long total() {
-        return partParams(ENCODER) + partParams(DECODER) + partParams(AUX);
+        return partParams(ENCODER) + decoderParams() + partParams(AUX);
     }
 
     public long encoderParams() {
         return partParams(ENCODER);
     }
 
+    /** Every decoder's parameters: both directions' in a model that has two. */
     public long decoderParams() {
-        return partParams(DECODER);
+        return partParams(DECODER) + partParams(DECODER_R2L);
     }
 
     /** The region head's parameters (0 without one): trained with the model, not used to caption. */
@@ -141,31 +142,37 @@ public final class ModelSummary {
         add(ENCODER, "norm", "LayerNorm", 2L * d, t, d);
     }
 
-    private void attentionDecoder(ModelConfig m) {
-        DecoderConfig c = m.decoder();
-        int dim = m.encoder().dim(), t = m.encoder().tokens(), s = steps(), h = c.hidden(), at = c.att();
-        add(DECODER, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
-        add(DECODER, "enc_att", "Linear", linear(dim, at, true), t, at);
-        add(DECODER, "dec_att", "Linear", linear(h, at, true), s, at);
-        add(DECODER, "full_att", "Linear", linear(at, 1, true), s, t);
-        add(DECODER, "init_h", "Linear", linear(dim, h, true), h);
-        add(DECODER, "init_c", "Linear", linear(dim, h, true), h);
-        add(DECODER, "f_beta", "Linear", linear(h, dim, true), s, dim);
-        add(DECODER, "cell", "LSTMCell", lstmLayer(c.emb() + dim, h), s, h);
-        add(DECODER, "out", "Linear", linear(h, c.vocab(), true), s, c.vocab());
+    /** A decoder's layers, in the part that names its direction. */
+    private void decoder(String part) {
+        if (config.decoder().kind() == DecoderConfig.Kind.ATTENTION) attentionDecoder(part);
+        else showTellDecoder(part);
     }
 
-    private void showTellDecoder(ModelConfig m) {
-        DecoderConfig c = m.decoder();
-        int dim = m.encoder().dim(), s = steps(), h = c.hidden(), l = c.layers();
-        add(DECODER, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
-        add(DECODER, "init_h", "Linear", linear(dim, l * h, true), l * h);
-        add(DECODER, "init_c", "Linear", linear(dim, l * h, true), l * h);
+    private void attentionDecoder(String part) {
+        DecoderConfig c = config.decoder();
+        int dim = config.encoder().dim(), t = config.encoder().tokens(), s = steps(), h = c.hidden(), at = c.att();
+        add(part, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
+        add(part, "enc_att", "Linear", linear(dim, at, true), t, at);
+        add(part, "dec_att", "Linear", linear(h, at, true), s, at);
+        add(part, "full_att", "Linear", linear(at, 1, true), s, t);
+        add(part, "init_h", "Linear", linear(dim, h, true), h);
+        add(part, "init_c", "Linear", linear(dim, h, true), h);
+        add(part, "f_beta", "Linear", linear(h, dim, true), s, dim);
+        add(part, "cell", "LSTMCell", lstmLayer(c.emb() + dim, h), s, h);
+        add(part, "out", "Linear", linear(h, c.vocab(), true), s, c.vocab());
+    }
+
+    private void showTellDecoder(String part) {
+        DecoderConfig c = config.decoder();
+        int dim = config.encoder().dim(), s = steps(), h = c.hidden(), l = c.layers();
+        add(part, "emb", "Embedding", (long) c.vocab() * c.emb(), s, c.emb());
+        add(part, "init_h", "Linear", linear(dim, l * h, true), l * h);
+        add(part, "init_c", "Linear", linear(dim, l * h, true), l * h);
         long lstm = 0;
         for (int i = 0; i < l; i++) lstm += lstmLayer(i == 0 ? c.emb() : h, h);
-        add(DECODER, "lstm", l == 1 ? "LSTM" : "LSTM, " + l + " layers", lstm, s, h);
-        add(DECODER, "fc", "Linear", linear(h, c.fc(), true), s, c.fc());
-        add(DECODER, "out", "Linear", linear(c.fc(), c.vocab(), true), s, c.vocab());
+        add(part, "lstm", l == 1 ? "LSTM" : "LSTM, " + l + " layers", lstm, s, h);
+        add(part, "fc", "Linear", linear(h, c.fc(), true), s, c.fc());
+        add(part, "out", "Linear", linear(c.fc(), c.vocab(), true), s, c.vocab());
     }
 
     private void add(String part, String name, String kind, long params, int... shape) {
@@ -222,8 +229,9 @@ public final class ModelSummary {
         DecoderConfig d = config.decoder();
         return switch (part) {
             case ENCODER -> "encoder: ViT, depth " + v.depth() + ", width " + v.dim() + ", " + v.heads() + " heads";
-            case DECODER -> d.kind() == DecoderConfig.Kind.ATTENTION ? "decoder: LSTM with attention"
-                    : "decoder: show-and-tell LSTM, " + d.layers() + (d.layers() == 1 ? " layer" : " layers");
+            case DECODER, DECODER_R2L -> part + (d.kind() == DecoderConfig.Kind.ATTENTION ? ": LSTM with attention"
+                    : ": show-and-tell LSTM, " + d.layers() + (d.layers() == 1 ? " layer" : " layers"))
+                    + (part.equals(DECODER_R2L) ? ", reading right to left" : "");
             default -> "region head: trains the encoder, not used to caption";
         };
     }

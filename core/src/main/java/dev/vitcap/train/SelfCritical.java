@@ -15,7 +15,7 @@ public record SelfCritical(Baseline baseline, int samples) {
         GREEDY, MEAN;
 
         /** The name on the command line and in the log. */
-        public String label() {
+        public String spelt() {
             return name().toLowerCase(Locale.ROOT);
         }
     }

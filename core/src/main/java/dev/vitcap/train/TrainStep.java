@@ -58,7 +58,7 @@ public final class TrainStep {
             model.zeroGrads();
             model.backward(a, pass, !o.trainEncoder());
             double norm = applyGradients(o, pass.region() != null);
-            return new Result(pass.loss(), pass.decoded().crossEntropy(), norm);
+            return new Result(pass.loss(), pass.crossEntropy(), norm);
         }
     }
 
@@ -69,7 +69,7 @@ public final class TrainStep {
      */
     double applyGradients(StepOptions o, boolean regionTrained) {
         Kernels k = model.kernels;
-        List<Param> decoder = new ArrayList<>(model.decoderParams.all());
+        List<Param> decoder = model.decoderParameters();
         List<Param> encoder = new ArrayList<>();
         if (o.trainEncoder()) {
             encoder.addAll(model.encoderParams.all());

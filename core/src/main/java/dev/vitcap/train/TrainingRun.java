@@ -16,6 +16,8 @@ import dev.vitcap.kernel.Backends;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
@@ -254,6 +256,10 @@ public final class TrainingRun {
         Vocabulary vocabulary = resumed != null ? resumed.vocabulary() : initial != null ? initial.vocabulary()
                 : Vocabulary.build(train.captions(), PtbTokenizer.instance()::tokenize, minCount, model.maxLength());
         shape = shape.withVocab(vocabulary.size());
+        if (resumed == null && recipe.selfCritical() != null && shape.directions() != Directions.L2R) {
+            throw new IllegalArgumentException("self-critical training trains a left-to-right decoder; " + init + " has directions "
+                    + shape.directions().spelt());
+        }
         listener.note(String.format("vocab     %d words (min count %d), captions of %d tokens", vocabulary.size(), vocabulary.minCount(), vocabulary.maxLength()));
 
         VitConfig vit = shape.encoder();
@@ -290,8 +296,9 @@ public final class TrainingRun {
                 }
                 state = TrainingState.start(c);
             }
-            listener.note(String.format("model     %s decoder, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
-                    vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count(), selection.chosen().name()));
+            listener.note(String.format("model     %s decoder%s, %d×%d images, %d parameters, on %s", shape.decoder().kind().name().toLowerCase(),
+                    shape.directions() == Directions.L2R ? "" : " (" + shape.directions().spelt() + ")",
+                    vit.imageHeight(), vit.imageWidth(), net.encoderParams.count() + net.decoderParams.count() + net.reverseParams.count(), selection.chosen().name()));
             Evaluation.Extra truth = Evaluation.truthfulness(valAnnotations != null ? SynthFiles.scenesBeside(valAnnotations) : trainScenes);
             if (selectBy.equals("truthful") && (truth == null || valData == null)) {
                 throw new IOException("selecting by truthful needs validation data of a synthetic world, with its scenes beside "

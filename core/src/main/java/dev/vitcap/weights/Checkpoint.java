@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 
 /**
  * A checkpoint is two files: {@code NAME.json} and the weights it names, {@code NAME.HASH.safetensors}
- * (the weights under {@code encoder.}/{@code decoder.} names and, for a training run, AdamW's moments
+ * (the weights under {@code encoder.}/{@code decoder.}/{@code decoder_r2l.} names and, for a training run, AdamW's moments
  * under {@code optim.m.}/{@code optim.v.}). The JSON makes the pair self-describing: the model's shape,
  * the vocabulary, the image preprocessing (size, resize and crop, mean and std), the default decoding,
  * the optimiser's step counts and where training stands (kept as JSON: the training recipe reads it).
@@ -291,7 +291,8 @@ public record Checkpoint(ModelConfig model, Vocabulary vocabulary, DecodeOptions
     public void restore(Captioner model, AdamW optimizer) throws FileFormatException {
         try {
             model.encoderParams.load(tensors, "encoder.");
-            model.decoderParams.load(tensors, "decoder.");
+            model.decoderParams.load(tensors, model.decoderPrefix());
+            model.reverseParams.load(tensors, Captioner.R2L_PREFIX);
             model.auxParams.load(tensors, "aux.");
         } catch (IllegalArgumentException e) {
             throw new FileFormatException("checkpoint does not fit the model: " + e.getMessage());

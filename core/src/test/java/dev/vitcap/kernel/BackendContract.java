@@ -60,6 +60,16 @@ public abstract class BackendContract {
     }
 
     @Test
+    void reproducesTwinRightToLeftAttentionDecoder() {
+        assertAllPass(FixtureCheck.run(kernels(), Fixtures.tensors("decoder-r2l-a.safetensors")));
+    }
+
+    @Test
+    void reproducesTwinRightToLeftShowTellDecoder() {
+        assertAllPass(FixtureCheck.run(kernels(), Fixtures.tensors("showtell-r2l-a.safetensors")));
+    }
+
+    @Test
     void reproducesTimmVisionTransformer() {
         var about = Fixtures.json("vit-a.json");
         VitConfig cfg = TimmArgs.vitConfig(about.get("timm_args"), (float) about.path("layer_norm_eps").asDouble(1e-6));

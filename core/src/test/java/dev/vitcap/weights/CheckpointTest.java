@@ -8,6 +8,7 @@ import dev.vitcap.io.FileFormatException;
 import dev.vitcap.kernel.ReferenceKernels;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
+import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.text.Vocabulary;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,6 +67,38 @@ class CheckpointTest {
         assertTrue(vocab.contains("words but the decoder has"), vocab);
         String decoding = refused(root -> root.with("decoding").put("beam", 0));
         assertTrue(decoding.contains("beam width must be between 1 and 32, not 0") && !decoding.contains("dev.vitcap"), decoding);
+    }
+
+    @Test
+    void aModelOfBothDirectionsRoundTripsWithItsRescoringDefault() throws Exception {
+        ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.SHOWTELL).withMaxLength(9).withVocab(vocabulary.size()).withDirections(Directions.BOTH);
+        Path both = dir.resolve("both.json");
+        DecodeOptions rescoring = DecodeOptions.beam(3).withRescore(0.3f);
+        try (ReferenceKernels k = new ReferenceKernels(); Captioner m = new Captioner(k, shape, 1)) {
+            Checkpoint.save(both, m, null, vocabulary, rescoring, null);
+            Checkpoint c = Checkpoint.load(both);
+            assertEquals(Directions.BOTH, c.model().directions());
+            assertEquals(rescoring, c.decoding());
+            assertTrue(c.tensors().keySet().stream().anyMatch(n -> n.startsWith("decoder_r2l.")), c.tensors().keySet().toString());
+            try (Captioner back = Captioner.toRestore(k, c.model())) {
+                c.restore(back, null);
+                for (int i = 0; i < m.parameters().size(); i++) {
+                    assertEquals(m.parameters().get(i).name(), back.parameters().get(i).name());
+                    assertArrayEquals(k.download(m.parameters().get(i).param().value()), k.download(back.parameters().get(i).param().value()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void checkpointsWrittenBeforeDirectionsLoadAsLeftToRight() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
+        ((ObjectNode) root.get("model")).remove("directions");
+        ((ObjectNode) root.get("decoding")).remove("rescore");
+        Files.writeString(json, root.toString());
+        Checkpoint c = Checkpoint.load(json);
+        assertEquals(Directions.L2R, c.model().directions());
+        assertNull(c.decoding().rescore());
     }
 
     @Test
