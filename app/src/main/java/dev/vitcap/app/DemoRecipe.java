@@ -72,14 +72,9 @@ final class DemoRecipe {
                 "--val-annotations", SynthFiles.annotations(world, Split.VAL).toString(), "--val-images", SynthFiles.imageDir(world, Split.VAL).toString());
     }
 
-    /**
-     * Self-critical training's recipe, after cross-entropy: 5 samples per image against the mean of the
-     * image's other samples, the decoder at 5e-4 and the encoder at 1e-4 (docs/benchmarks.md,
-     * "Self-critical training", has the runs behind it).
-     */
+    /** Self-critical training after cross-entropy, with {@code --scst}'s defaults (chosen on this world). */
     static List<String> selfCriticalOptions(Path crossEntropy) {
-        return List.of("--init", crossEntropy.toString(), "--scst", "--scst-baseline", "mean", "--scst-samples", "5",
-                "--lr", "5e-4", "--encoder-lr", "1e-4", "--batch", "32", "--patience", "0");
+        return List.of("--init", crossEntropy.toString(), "--scst", "--batch", "32", "--patience", "0");
     }
 
     /** Self-critical training from the cross-entropy checkpoint {@code crossEntropy}, within {@code minutes}. */
