@@ -31,7 +31,10 @@ public final class SelfCriticalStep {
     private final CiderDReward reward;
     private final Vocabulary vocabulary;
 
-    /** @param optimizing the cross-entropy step whose clipping and optimiser this one shares; @param reward CIDEr-D with the training set's document frequencies */
+    /**
+     * @param optimizing the cross-entropy step whose clipping and optimiser this one shares
+     * @param reward     CIDEr-D with the training set's document frequencies
+     */
     public SelfCriticalStep(Captioner model, TrainStep optimizing, CiderDReward reward, Vocabulary vocabulary) {
         this.model = model;
         this.optimizing = optimizing;
@@ -54,7 +57,7 @@ public final class SelfCriticalStep {
     public TrainStep.Result run(Tensor images, List<CiderDReward.References> references, SelfCritical sc, StepOptions o) {
         Kernels k = model.kernels;
         int batch = references.size(), samples = sc.samples(), rows = batch * samples, tokens = model.tokens();
-        long perImage = (long) tokens * model.config.encoder().dim(), width = batch * perImage;
+        long width = (long) batch * tokens * model.config.encoder().dim(); // one copy of the batch's tokens
         try (Arena a = new Arena(k)) {
             VitEncoder.Pass enc = model.encoder.forward(a, images, batch);
             // Sample-major: row s·batch + i reads image i, so the K copies are K contiguous blocks.
