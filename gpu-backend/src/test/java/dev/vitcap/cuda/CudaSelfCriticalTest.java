@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @EnabledIf("dev.vitcap.cuda.CudaTesting#gpuPresent")
 class CudaSelfCriticalTest {
-    private static final int STEPS = 3, IMAGES = 4;
+    private static final int STEPS = 2, IMAGES = 2;
 
     @ParameterizedTest
     @EnumSource(SelfCritical.Baseline.class)
