@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code vitcap demo}: the first ten minutes. Generates the synthetic world, trains the default recipe
- * within a time budget, scores the test split (COCO metrics and truthfulness), captions a few test
+ * within a time budget (cross-entropy, then self-critical training from its best checkpoint), scores the test split (COCO metrics and truthfulness), captions a few test
  * images beside their references with attention maps, and says where everything is.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -44,10 +44,10 @@ final class DemoCommand implements Callable<Integer> {
     static final Range IMAGES = Range.atLeast(1);
     static final Range SCST_MINUTES = Range.between(0, 1e7);
 
-    @Option(names = "--minutes", defaultValue = "7", converter = Ranges.Minutes.class, description = "Training time budget in minutes, above 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--minutes", defaultValue = "8", converter = Ranges.Minutes.class, description = "Training time budget in minutes, above 0 (default: ${DEFAULT-VALUE}).")
     double minutes;
 
-    @Option(names = "--scst-minutes", defaultValue = "2", converter = Ranges.ScstMinutes.class,
+    @Option(names = "--scst-minutes", defaultValue = "3", converter = Ranges.ScstMinutes.class,
             description = "Of --minutes, how many train self-critically after cross-entropy, at least 0 and less than --minutes (0: cross-entropy only; default: ${DEFAULT-VALUE}).")
     double scstMinutes;
 

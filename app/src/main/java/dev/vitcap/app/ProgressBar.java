@@ -63,7 +63,7 @@ final class ProgressBar implements TrainingRun.Listener {
     @Override
     public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
         if (terminal) out.println();
-        StringBuilder b = new StringBuilder("epoch " + s.epoch() + " done");
+        StringBuilder b = new StringBuilder(s.epoch() == 0 ? "before training" : "epoch " + s.epoch() + " done"); // epoch 0: the --init model
         metrics.forEach((k, v) -> b.append(String.format(" %s %.3f", k, v)));
         if (best) b.append(" (best so far)");
         out.println(b);

@@ -64,6 +64,7 @@ public final class Trainer {
     private final DecodeOptions decoding;
     private String selectBy = "CIDEr";
     private int pauseAfter;
+    private boolean validateStart;
     private SelfCriticalStep selfCritical; // made at the first self-critical step
     private CiderDReward.References[] references;
 
@@ -88,6 +89,16 @@ public final class Trainer {
     /** Stop, saved, once this many epochs are done (0: never); resuming continues on the same schedule. */
     public Trainer pausingAfter(int epochs) {
         this.pauseAfter = epochs;
+        return this;
+    }
+
+    /**
+     * Validate the starting weights before the first step, as epoch 0 (for a run that starts from a
+     * checkpoint): the log and the curves begin where the run began, and {@code best.json} starts as
+     * that model, replaced only by a better one.
+     */
+    public Trainer validatingStart(boolean on) {
+        this.validateStart = on;
         return this;
     }
 
@@ -120,6 +131,12 @@ public final class Trainer {
         Schedule encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
         int[] consensus = c.consensusReference() ? ConsensusReferences.choose(train) : null;
         TrainingState s = start;
+        if (validateStart && evaluator != null && s.step() == 0) {
+            Map<String, Double> metrics = evaluator.evaluate(model);
+            s = new TrainingState(c, 0, 0, 0, metrics.getOrDefault(selectBy, Double.NEGATIVE_INFINITY), 0);
+            save(BEST, null, s);
+            listener.epoch(s, metrics, true);
+        }
         while (s.epoch() < c.epochs()) {
             if (pauseAfter > 0 && s.batch() == 0 && s.epoch() >= pauseAfter) return Outcome.PAUSED;
             long epochStart = System.nanoTime();

@@ -305,10 +305,11 @@ public final class TrainingRun {
                         + (valAnnotations != null ? valAnnotations : annotations));
             }
             Trainer.Evaluator evaluator = valData == null ? null : m -> Evaluation.run(m, valData, vocabulary, evalDecoding, truth).metrics();
-            Trainer trainer = new Trainer(net, adam, trainData, evaluator, out, vocabulary, decoding).selectingBy(selectBy).pausingAfter(pauseAfterEpochs);
+            Trainer trainer = new Trainer(net, adam, trainData, evaluator, out, vocabulary, decoding).selectingBy(selectBy).pausingAfter(pauseAfterEpochs)
+                    .validatingStart(initial != null);
             long deadline = timeBudgetMinutes == null ? Long.MAX_VALUE : started + (long) (timeBudgetMinutes * 60e9 * 1.15);
             boolean[] overTime = {false};
-            int[] epochsDone = {0}; // the budget never stops a run before its first checkpoint
+            int[] epochsDone = {0}; // the budget never stops a run before its first trained epoch and checkpoint
             Trainer.Outcome outcome;
             listener.started(state, trainer.batchesPerEpoch(state.config()));
             try (TrainingLog log = TrainingLog.open(out.resolve("log.jsonl"), state.step())) {
@@ -323,7 +324,7 @@ public final class TrainingRun {
                     public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
                         log.epoch(s, metrics, best);
                         listener.epoch(s, metrics, best);
-                        epochsDone[0]++;
+                        if (s.epoch() > 0) epochsDone[0]++; // epoch 0 validated the starting model: no training yet
                     }
                 }, () -> stop.getAsBoolean() || (overTime[0] = epochsDone[0] > 0 && System.nanoTime() > deadline), planner);
             }

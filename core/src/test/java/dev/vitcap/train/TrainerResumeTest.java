@@ -134,6 +134,34 @@ class TrainerResumeTest {
     }
 
     @Test
+    void aRunFromACheckpointValidatesItFirstAndKeepsItAsBestUntilBeaten(@TempDir Path out) throws IOException {
+        Kernels k = new ReferenceKernels();
+        int[] evaluations = {0};
+        // The starting weights score 1, every trained model less: best.json must stay the starting model.
+        Trainer.Evaluator eval = m -> Map.of("CIDEr", evaluations[0]++ == 0 ? 1.0 : 0.5);
+        List<Integer> epochs = new java.util.ArrayList<>();
+        Trainer.Listener listener = new Trainer.Listener() {
+            public void step(TrainingState s, TrainStep.Result r, float lr, double seconds, int images) {
+            }
+
+            public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
+                epochs.add(s.epoch());
+            }
+        };
+        try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
+            float[][] start = weights(m);
+            new Trainer(m, opt, new RandomData(), eval, out, VOCABULARY, null).validatingStart(true)
+                    .run(TrainingState.start(RECIPE.withEpochs(2)), listener, () -> false);
+            assertEquals(List.of(0, 1, 2), epochs, "the start is validated as epoch 0, then each epoch");
+            try (Captioner best = new Captioner(k, MODEL, 99)) {
+                Checkpoint.load(out.resolve(Trainer.BEST)).restore(best, null);
+                float[][] kept = weights(best);
+                for (int i = 0; i < start.length; i++) assertArrayEquals(start[i], kept[i], "best.json holds the starting weights");
+            }
+        }
+    }
+
+    @Test
     void aDivergingRunStopsAndKeepsItsLastGoodCheckpoint(@TempDir Path out) throws IOException {
         Kernels k = new ReferenceKernels();
         RandomData data = new RandomData();
