@@ -72,9 +72,13 @@ final class DemoRecipe {
                 "--val-annotations", SynthFiles.annotations(world, Split.VAL).toString(), "--val-images", SynthFiles.imageDir(world, Split.VAL).toString());
     }
 
-    /** Self-critical training after cross-entropy, with {@code --scst}'s defaults (chosen on this world). */
+    /**
+     * Self-critical training after cross-entropy, with {@code --scst}'s defaults (chosen on this world),
+     * keeping the checkpoint with the most truthful validation captions: on 300 validation images its
+     * gains are larger than CIDEr-D's noise, and the cross-entropy model stays unless beaten.
+     */
     static List<String> selfCriticalOptions(Path crossEntropy) {
-        return List.of("--init", crossEntropy.toString(), "--scst", "--batch", "32", "--patience", "0");
+        return List.of("--init", crossEntropy.toString(), "--scst", "--batch", "32", "--patience", "0", "--best-by", "truthful");
     }
 
     /** Self-critical training from the cross-entropy checkpoint {@code crossEntropy}, within {@code minutes}. */
