@@ -73,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", converter = Ranges.Threads.class, description = "Threads decoding images into the cache, at least 1 (default: all cores).") Integer threads;
     @Option(names = "--init", paramLabel = "FILE.json", description = "Start from this checkpoint's model, vocabulary and weights, with a fresh optimiser and schedule (the cross-entropy model --scst continues).") Path init;
     @Option(names = "--scst", description = "Self-critical training: sampled captions rewarded by CIDEr-D over a baseline; needs --init. --lr then defaults to " + SCST_LR + ", --encoder-lr to " + SCST_ENCODER_LR + " and --warmup to 0.") boolean scst;
-    @Option(names = "--scst-baseline", defaultValue = "mean", converter = Baseline.class, description = "The reward a sample must beat: greedy (the greedy caption's) or mean (the image's other samples'; default: ${DEFAULT-VALUE}).") SelfCritical.Baseline scstBaseline;
-    @Option(names = "--scst-samples", defaultValue = "5", converter = Ranges.ScstSamples.class, description = "Captions sampled per image per step, 1 to 64 (default: ${DEFAULT-VALUE}).") int scstSamples;
+    @Option(names = "--scst-baseline", defaultValue = "mean", paramLabel = "greedy|mean", converter = Baseline.class, description = "The reward a sample must beat: greedy (the greedy caption's) or mean (the image's other samples'; default: ${DEFAULT-VALUE}).") SelfCritical.Baseline scstBaseline;
+    @Option(names = "--scst-samples", defaultValue = "5", paramLabel = "N", converter = Ranges.ScstSamples.class, description = "Captions sampled per image per step, 1 to 64 (default: ${DEFAULT-VALUE}).") int scstSamples;
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.") boolean resume;
     @Option(names = "--overwrite", description = "Start afresh in an --out that holds a run, deleting its checkpoints, log and plot (the image cache is kept).") boolean overwrite;
 
