@@ -22,7 +22,8 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 /**
- * The training loop: epochs over a shuffled order, one reference caption drawn per image per visit,
+ * The training loop: epochs over a shuffled order, one reference caption drawn per image per visit
+ * (or, for a self-critical recipe, captions sampled and rewarded: {@link SelfCriticalStep}),
  * warm-up and cosine learning rates, the encoder frozen for its first epochs, validation after each
  * epoch, the best checkpoint kept by CIDEr-D (or the metric {@link #selectingBy} names), early stopping,
  * a pause at an epoch's end ({@link #pausingAfter}, for a search that trains in stages). Everything random is derived from the
