@@ -49,23 +49,7 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
 
     /** @param pad the padding id, or -1 when every position is real */
     public static CaptionBatch of(Arena a, int[][] captions, int pad) {
-        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
-        int[] in = new int[n], out = new int[n];
-        float[] real = new float[n];
-        int count = 0;
-        for (int b = 0; b < batch; b++) {
-            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
-            for (int t = 0; t < steps; t++) {
-                in[t * batch + b] = captions[b][t];
-                out[t * batch + b] = captions[b][t + 1];
-                boolean isReal = captions[b][t + 1] != pad;
-                real[t * batch + b] = isReal ? 1f : 0f;
-                if (isReal) count++;
-            }
-        }
-        var k = a.kernels();
-        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)),
-                a.keep(k.upload(real, n)), count, pad, null);
+        return timeMajor(a, captions, pad, (b, t) -> captions[b][t + 1] != pad, null);
     }
 
     /**
@@ -74,23 +58,35 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
      * Every word id counts, {@code <pad>} included, as the sampler could draw any.
      */
     public static CaptionBatch sampled(Arena a, int[][] captions, int[] lengths, float[] weights) {
+        return timeMajor(a, captions, -1, (b, t) -> t < lengths[b], weights);
+    }
+
+    /** Whether caption {@code b}'s target at step {@code t} is real (counts in the loss). */
+    private interface RealTarget {
+        boolean at(int b, int t);
+    }
+
+    /** The captions laid out time-major, with their real targets marked and, given per-caption weights, their rows weighed. */
+    private static CaptionBatch timeMajor(Arena a, int[][] captions, int pad, RealTarget isReal, float[] weights) {
         int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
         int[] in = new int[n], out = new int[n];
-        float[] real = new float[n], rowWeights = new float[n];
+        float[] real = new float[n], rowWeights = weights == null ? null : new float[n];
         int count = 0;
         for (int b = 0; b < batch; b++) {
+            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
             for (int t = 0; t < steps; t++) {
-                in[t * batch + b] = captions[b][t];
-                out[t * batch + b] = captions[b][t + 1];
-                if (t < lengths[b]) {
-                    real[t * batch + b] = 1f;
-                    rowWeights[t * batch + b] = weights[b];
+                int row = t * batch + b;
+                in[row] = captions[b][t];
+                out[row] = captions[b][t + 1];
+                if (isReal.at(b, t)) {
+                    real[row] = 1f;
+                    if (rowWeights != null) rowWeights[row] = weights[b];
                     count++;
                 }
             }
         }
         var k = a.kernels();
-        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)), a.keep(k.upload(real, n)), count, -1,
-                a.keep(k.upload(rowWeights, n)));
+        return new CaptionBatch(batch, steps, a.keep(k.uploadInts(in, n)), a.keep(k.uploadInts(out, n)), a.keep(k.upload(real, n)), count, pad,
+                rowWeights == null ? null : a.keep(k.upload(rowWeights, n)));
     }
 }
