@@ -83,18 +83,19 @@ final class DemoRecipe {
 
     /** Self-critical training from the cross-entropy checkpoint {@code crossEntropy}, within {@code minutes}. */
     static TrainingRun selfCritical(String backend, Path world, Path crossEntropy, Path out, double minutes, long seed) throws IOException {
-        List<String> args = new ArrayList<>(worldOptions(world));
-        args.addAll(selfCriticalOptions(crossEntropy));
-        args.addAll(List.of("--out", out.toString(), "--time-budget", Double.toString(minutes), "--seed", Long.toString(seed), "--overwrite"));
-        if (backend != null) args.addAll(List.of("--backend", backend));
-        return TrainCommand.parse(args).trainingRun().decoding(decoding());
+        return run(backend, world, selfCriticalOptions(crossEntropy), out, minutes, seed);
     }
 
     static TrainingRun training(String backend, Path world, Path out, double minutes, long seed) throws IOException {
         Path config = out.resolve("model-config.json");
         writeModel(config);
+        return run(backend, world, trainOptions(config), out, minutes, seed);
+    }
+
+    /** A run of {@code recipe} on the world's data into {@code out}, within {@code minutes}. */
+    private static TrainingRun run(String backend, Path world, List<String> recipe, Path out, double minutes, long seed) throws IOException {
         List<String> args = new ArrayList<>(worldOptions(world));
-        args.addAll(trainOptions(config));
+        args.addAll(recipe);
         // The demo starts over each time, like its world.
         args.addAll(List.of("--out", out.toString(), "--time-budget", Double.toString(minutes), "--seed", Long.toString(seed), "--overwrite"));
         if (backend != null) args.addAll(List.of("--backend", backend));
