@@ -56,6 +56,21 @@ public final class Decoding {
                 d.alternatives().stream().map(Decoding::readingOrder).toList());
     }
 
+    /**
+     * Captions to run teacher-forced: {@code <start>}, the words, then {@code fill} (the {@code <end>})
+     * to the longest's length plus one.
+     */
+    static int[][] teacherForced(List<int[]> words, int start, int fill) {
+        int longest = words.stream().mapToInt(w -> w.length).max().orElse(0);
+        int[][] captions = new int[words.size()][longest + 2];
+        for (int i = 0; i < captions.length; i++) {
+            Arrays.fill(captions[i], fill);
+            captions[i][0] = start;
+            System.arraycopy(words.get(i), 0, captions[i], 1, words.get(i).length);
+        }
+        return captions;
+    }
+
     static int[] reversed(int[] words) {
         int[] out = new int[words.length];
         for (int i = 0; i < words.length; i++) out[i] = words[words.length - 1 - i];
@@ -107,14 +122,8 @@ public final class Decoding {
     public static float[][][] attention(Captioner model, Tensor images, int[][] words, int start, int end) {
         Kernels k = model.kernels;
         boolean backwards = !model.config.directions().leftToRight();
-        int batch = words.length, longest = 0;
-        for (int[] w : words) longest = Math.max(longest, w.length);
-        int[][] captions = new int[batch][longest + 2];
-        for (int b = 0; b < batch; b++) {
-            Arrays.fill(captions[b], Math.max(end, 0));
-            captions[b][0] = start;
-            System.arraycopy(backwards ? reversed(words[b]) : words[b], 0, captions[b], 1, words[b].length);
-        }
+        int batch = words.length;
+        int[][] captions = teacherForced(Arrays.stream(words).map(w -> backwards ? reversed(w) : w).toList(), start, Math.max(end, 0));
         try (Arena a = new Arena(k)) {
             Tensor enc = model.encoder.forward(a, images, batch).out;
             Tensor att = model.decoder.forward(a, enc, model.tokens(), CaptionBatch.of(a, captions, -1), new PassOptions(false, 0, 0f, 0f)).attention();

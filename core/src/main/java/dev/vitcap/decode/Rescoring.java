@@ -82,17 +82,9 @@ final class Rescoring {
     private static float[][] logProbs(Captioner model, Decoder decoder, Arena a, Tensor enc, List<Candidate> candidates,
                                       boolean reversed, int start, int end) {
         Kernels k = model.kernels;
-        int n = candidates.size(), longest = 0, tokens = model.tokens(), dim = model.config.encoder().dim(), vocab = model.config.decoder().vocab();
-        for (Candidate c : candidates) longest = Math.max(longest, c.words().length);
-        int[][] captions = new int[n][longest + 2];
-        int[] image = new int[n];
-        for (int i = 0; i < n; i++) {
-            Candidate c = candidates.get(i);
-            Arrays.fill(captions[i], end);
-            captions[i][0] = start;
-            System.arraycopy(reversed ? Decoding.reversed(c.words()) : c.words(), 0, captions[i], 1, c.words().length);
-            image[i] = c.image();
-        }
+        int n = candidates.size(), tokens = model.tokens(), dim = model.config.encoder().dim(), vocab = model.config.decoder().vocab();
+        int[][] captions = Decoding.teacherForced(candidates.stream().map(c -> reversed ? Decoding.reversed(c.words()) : c.words()).toList(), start, end);
+        int[] image = candidates.stream().mapToInt(Candidate::image).toArray();
         Tensor rows = a.f32(n, tokens, dim);
         k.gatherRows(n, tokens * dim, enc, a.keep(k.uploadInts(image, n)), rows);
         CaptionBatch batch = CaptionBatch.of(a, captions, -1);
