@@ -66,14 +66,28 @@ public record CaptionBatch(int batch, int steps, Tensor inputs, Tensor targets, 
         boolean at(int b, int t);
     }
 
-    /** The captions laid out time-major, with their real targets marked and, given per-caption weights, their rows weighed. */
+    /**
+     * The captions laid out time-major, with their real targets marked and, given per-caption weights, their
+     * rows weighed. The steps end with the batch's last real target: the steps after it read and predict
+     * only padding, which the loss ignores and which cannot change an earlier step, so running them would
+     * only cost time (a batch of short captions in a model of long ones runs a fraction of its steps).
+     */
     private static CaptionBatch timeMajor(Arena a, int[][] captions, int pad, RealTarget isReal, float[] weights) {
-        int batch = captions.length, steps = captions[0].length - 1, n = batch * steps;
+        int batch = captions.length, length = captions[0].length - 1, steps = 1;
+        for (int b = 0; b < batch; b++) {
+            if (captions[b].length != length + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
+            for (int t = length - 1; t >= steps; t--) {
+                if (isReal.at(b, t)) {
+                    steps = t + 1;
+                    break;
+                }
+            }
+        }
+        int n = batch * steps;
         int[] in = new int[n], out = new int[n];
         float[] real = new float[n], rowWeights = weights == null ? null : new float[n];
         int count = 0;
         for (int b = 0; b < batch; b++) {
-            if (captions[b].length != steps + 1) throw new IllegalArgumentException("captions of different lengths in one batch");
             for (int t = 0; t < steps; t++) {
                 int row = t * batch + b;
                 in[row] = captions[b][t];
