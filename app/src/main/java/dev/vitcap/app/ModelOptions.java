@@ -32,6 +32,15 @@ final class ModelOptions {
         }
     }
 
+    /** {@code --pos-init trunc_normal|sincos}. */
+    static final class PositionInit implements ITypeConverter<dev.vitcap.model.PositionInit> {
+        @Override
+        public dev.vitcap.model.PositionInit convert(String name) {
+            for (dev.vitcap.model.PositionInit p : dev.vitcap.model.PositionInit.values()) if (p.spelt().equals(name)) return p;
+            throw new Ranges.Refused("must be trunc_normal or sincos, not '" + name + "'");
+        }
+    }
+
     /** A preset's name: {@code tiny}, {@code small} or {@code base}. */
     static final class Preset implements ITypeConverter<String> {
         @Override

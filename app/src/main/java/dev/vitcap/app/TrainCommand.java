@@ -3,6 +3,7 @@ package dev.vitcap.app;
 import dev.vitcap.decode.DecodeOptions;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.Directions;
+import dev.vitcap.model.PositionInit;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.train.SelfCritical;
 import dev.vitcap.train.TrainConfig;
@@ -45,6 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.json", description = "A model config (the 'model' object of a checkpoint's JSON) instead of --model.") Path config;
     @Option(names = "--decoder", defaultValue = "attention", converter = ModelOptions.Decoder.class, description = "attention or showtell (default: ${DEFAULT-VALUE}).") DecoderConfig.Kind decoder;
     @Option(names = "--directions", paramLabel = "l2r|r2l|both", converter = ModelOptions.Directions.class, description = "Which way the decoder reads: l2r, r2l (trained on reversed captions) or both (two decoders on one encoder, for --rescore; default: the --config's, else l2r).") Directions directions;
+    @Option(names = "--pos-init", paramLabel = "trunc_normal|sincos", converter = ModelOptions.PositionInit.class, description = "How the encoder's position table starts: trunc_normal (timm's) or sincos (a 2-D sine-cosine table of each patch's row and column; default: the --config's, else trunc_normal).") PositionInit posInit;
     @Option(names = "--image-size", converter = Ranges.ImageSize.class, description = "Input image side in pixels, 1 to 1024 and a multiple of the patch size (default: the preset's).") Integer imageSize;
     @Option(names = "--max-length", defaultValue = "20", converter = Ranges.MaxLength.class, description = "Caption length in tokens with <start> and <end>, 2 to 1024 (default: ${DEFAULT-VALUE}).") int maxLength;
     @Option(names = "--min-count", defaultValue = "5", converter = Ranges.MinCount.class, description = "Words seen fewer times in training become <unk>; at least 1 (default: ${DEFAULT-VALUE}).") int minCount;
@@ -133,9 +135,12 @@ final class TrainCommand implements Callable<Integer> {
         given("--scst-baseline", "--scst-samples").filter(o -> !scst).ifPresent(o -> {
             throw new ParameterException(spec.commandLine(), o + " is for self-critical training: add --scst");
         });
-        if (init != null) given("--model", "--decoder", "--config", "--directions", "--image-size", "--max-length", "--min-count", "--encoder-weights").ifPresent(o -> {
+        if (init != null) given("--model", "--decoder", "--config", "--directions", "--pos-init", "--image-size", "--max-length", "--min-count", "--encoder-weights").ifPresent(o -> {
             throw new ParameterException(spec.commandLine(), o + " shapes a new model: the --init checkpoint (" + init + ") has its own");
         });
+        if (encoderWeights != null && posInit != null) {
+            throw new ParameterException(spec.commandLine(), "--pos-init starts a new position table, --encoder-weights (" + encoderWeights + ") brings its own: give one");
+        }
         if (scst && init == null && !resume) throw new ParameterException(spec.commandLine(), "--scst continues a cross-entropy model: give its checkpoint with --init");
         boolean lrGiven = given("--lr").isPresent(), encoderLrGiven = given("--encoder-lr").isPresent(), warmupGiven = given("--warmup").isPresent();
         PathOptions.folder("--images", images);
@@ -196,6 +201,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (imageSize != null) base = base.withEncoder(base.encoder().withImageSize(imageSize));
         if (directions != null) base = base.withDirections(directions);
+        if (posInit != null) base = base.withEncoder(base.encoder().toBuilder().posInit(posInit).build());
         return base.withMaxLength(maxLength);
     }
 }

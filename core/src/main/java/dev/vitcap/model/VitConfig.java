@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * The shape of a timm-style Vision Transformer (pre-norm blocks, class token, learned position
- * table, exact GELU, MLP of {@code mlp} units) and the normalisation its input images expect.
+ * table, exact GELU, MLP of {@code mlp} units), how its position table starts ({@link PositionInit};
+ * absent from older files: timm's) and the normalisation its input images expect.
  * Build one by name: {@code VitConfig.builder().image(224).patch(16).dim(768).depth(12).heads(12).mlp(3072).build()}.
  */
 public record VitConfig(int imageHeight, int imageWidth, int patch, int channels, int dim, int depth, int heads,
-                        int mlp, boolean qkvBias, boolean classToken, float eps, float[] mean, float[] std) {
+                        int mlp, boolean qkvBias, boolean classToken, float eps, float[] mean, float[] std, PositionInit posInit) {
     public static final int MAX_DEPTH = 1024;
 
     public VitConfig {
@@ -26,6 +27,8 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         }
         mean = mean.clone();
         std = std.clone();
+        if (posInit == null) posInit = PositionInit.TRUNC_NORMAL;
+        if (posInit == PositionInit.SINCOS && dim % 4 != 0) throw new IllegalArgumentException("a sine-cosine position table needs embed_dim a multiple of 4, not " + dim);
     }
 
     /** The normalisation of timm's ViTs trained from scratch (and of the PyTorch twin): x ↦ (x − 0.5) / 0.5. */
@@ -51,6 +54,7 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         b.eps = eps;
         b.mean = mean;
         b.std = std;
+        b.posInit = posInit;
         return b;
     }
 
@@ -88,20 +92,20 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         return o instanceof VitConfig v && imageHeight == v.imageHeight && imageWidth == v.imageWidth && patch == v.patch
                 && channels == v.channels && dim == v.dim && depth == v.depth && heads == v.heads && mlp == v.mlp
                 && qkvBias == v.qkvBias && classToken == v.classToken && Float.compare(eps, v.eps) == 0
-                && Arrays.equals(mean, v.mean) && Arrays.equals(std, v.std);
+                && Arrays.equals(mean, v.mean) && Arrays.equals(std, v.std) && posInit == v.posInit;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(imageHeight, imageWidth, patch, channels, dim, depth, heads, mlp, qkvBias, classToken, eps,
-                Arrays.hashCode(mean), Arrays.hashCode(std));
+                Arrays.hashCode(mean), Arrays.hashCode(std), posInit);
     }
 
     @Override
     public String toString() {
         return "VitConfig[image=" + imageHeight + "x" + imageWidth + ", patch=" + patch + ", channels=" + channels + ", dim=" + dim
                 + ", depth=" + depth + ", heads=" + heads + ", mlp=" + mlp + ", qkvBias=" + qkvBias + ", classToken=" + classToken
-                + ", eps=" + eps + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+                + ", eps=" + eps + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", posInit=" + posInit + "]";
     }
 
     /** Named settings, starting from timm's {@code VisionTransformer} defaults (ViT-B/16 at 224 pixels, mean and std 0.5). */
@@ -110,6 +114,7 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
         private boolean qkvBias = true, classToken = true;
         private float eps = 1e-6f;
         private float[] mean = HALF, std = HALF;
+        private PositionInit posInit = PositionInit.TRUNC_NORMAL;
 
         private Builder() {
         }
@@ -177,8 +182,13 @@ public record VitConfig(int imageHeight, int imageWidth, int patch, int channels
             return this;
         }
 
+        public Builder posInit(PositionInit v) {
+            posInit = v;
+            return this;
+        }
+
         public VitConfig build() {
-            return new VitConfig(imageHeight, imageWidth, patch, channels, dim, depth, heads, mlp, qkvBias, classToken, eps, mean, std);
+            return new VitConfig(imageHeight, imageWidth, patch, channels, dim, depth, heads, mlp, qkvBias, classToken, eps, mean, std, posInit);
         }
     }
 }

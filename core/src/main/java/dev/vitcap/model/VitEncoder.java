@@ -25,7 +25,7 @@ public final class VitEncoder {
         int d = c.dim(), p = c.patch(), in = c.channels() * p * p;
         patchEmbed = new Linear(ps, "patch_embed.proj", in, d, Init.fanIn(in), Init.zeros(), rng, new int[]{d, c.channels(), p, p});
         cls = c.classToken() ? ps.add("cls_token", new Init.TruncNormal(1e-6), rng, 1, 1, d) : null;
-        pos = ps.add("pos_embed", new Init.TruncNormal(0.02), rng, 1, c.tokens(), d);
+        pos = ps.add("pos_embed", c.posInit().init(c.imageHeight() / p, c.imageWidth() / p, d, c.classToken()), rng, 1, c.tokens(), d);
         for (int i = 0; i < c.depth(); i++) blocks.add(new VitBlock(ps, "blocks." + i, c, rng));
         norm = new LayerNorm(ps, "norm", d, c.eps(), rng);
     }

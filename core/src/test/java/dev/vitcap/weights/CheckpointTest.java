@@ -10,6 +10,7 @@ import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.PositionInit;
 import dev.vitcap.text.Vocabulary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,14 +71,16 @@ class CheckpointTest {
     }
 
     @Test
-    void aModelOfBothDirectionsRoundTripsWithItsRescoringDefault() throws Exception {
+    void aModelOfBothDirectionsAndASineCosineTableRoundTripsWithItsRescoringDefault() throws Exception {
         ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.SHOWTELL).withMaxLength(9).withVocab(vocabulary.size()).withDirections(Directions.BOTH);
+        shape = shape.withEncoder(shape.encoder().toBuilder().posInit(PositionInit.SINCOS).build());
         Path both = dir.resolve("both.json");
         DecodeOptions rescoring = DecodeOptions.beam(3).withRescore(0.3f);
         try (ReferenceKernels k = new ReferenceKernels(); Captioner m = new Captioner(k, shape, 1)) {
             Checkpoint.save(both, m, null, vocabulary, rescoring, null);
             Checkpoint c = Checkpoint.load(both);
             assertEquals(Directions.BOTH, c.model().directions());
+            assertEquals(PositionInit.SINCOS, c.model().encoder().posInit());
             assertEquals(rescoring, c.decoding());
             assertTrue(c.tensors().keySet().stream().anyMatch(n -> n.startsWith("decoder_r2l.")), c.tensors().keySet().toString());
             try (Captioner back = Captioner.toRestore(k, c.model())) {
@@ -91,13 +94,15 @@ class CheckpointTest {
     }
 
     @Test
-    void checkpointsWrittenBeforeDirectionsLoadAsLeftToRight() throws Exception {
+    void checkpointsWrittenBeforeDirectionsAndPositionInitLoadAsLeftToRightWithTimmsTable() throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         ((ObjectNode) root.get("model")).remove("directions");
+        ((ObjectNode) root.get("model").get("encoder")).remove("posInit");
         ((ObjectNode) root.get("decoding")).remove("rescore");
         Files.writeString(json, root.toString());
         Checkpoint c = Checkpoint.load(json);
         assertEquals(Directions.L2R, c.model().directions());
+        assertEquals(PositionInit.TRUNC_NORMAL, c.model().encoder().posInit());
         assertNull(c.decoding().rescore());
     }
 
