@@ -280,12 +280,15 @@ run() {
   echo "  tests: ${counts:-no totals (stopped early?); see tests.log}" | tee -a "$out/summary.txt"
   # Each benchmark beside its PyTorch twin, so that a late time-out loses a whole pair, not half of each.
   # Ten timed iterations (the twin times twenty): rates, so the counts need not match, and it leaves time for more parts.
+  # In order of what the GPU targets need most: fp32, bf16 (against the twin's bf16 autocast), tf32, show-and-tell.
   part bench.log 100 "bench base cuda fp32" "${app[@]}" bench --config base --backend cuda --iterations 10 --json
   twin "torch twin base --cuda" base --cuda
-  part bench.log 100 "bench base cuda showtell" "${app[@]}" bench --config base --backend cuda --decoder showtell --iterations 10 --json
-  twin "torch twin base --cuda --showtell" base --cuda --showtell
+  part bench.log 100 "bench base cuda bf16" "${app[@]}" bench --config base --backend cuda --precision bf16 --iterations 10 --json
+  twin "torch twin base --cuda --amp bf16" base --cuda --amp bf16
   part bench.log 100 "bench base cuda tf32" "${app[@]}" bench --config base --backend cuda --precision tf32 --iterations 10 --json
   twin "torch twin base --cuda --tf32" base --cuda --tf32
+  part bench.log 100 "bench base cuda showtell" "${app[@]}" bench --config base --backend cuda --decoder showtell --iterations 10 --json
+  twin "torch twin base --cuda --showtell" base --cuda --showtell
   echo "done in ${SECONDS}s" | tee -a "$out/summary.txt"
 }
 

@@ -9,11 +9,15 @@ The architecture is the one docs/architecture.md describes ("The model") and cor
 
 Run as a script it measures throughput the way the Java benchmark counts it::
 
-    python vitcap_twin.py small|base [threads] [--showtell] [--cuda] [--tf32]
+    python vitcap_twin.py small|base [threads] [--showtell] [--cuda] [--tf32] [--amp bf16]
 
 and prints one line, ``torch VERSION CONFIG DEVICE threads=N params=P: train X img/s, greedy Y img/s,
-beam5 Z img/s`` (what bench/compare-with-torch.sh reads).
+beam5 Z img/s`` (what bench/compare-with-torch.sh reads; ``DEVICE`` is followed by ``amp=bf16`` with
+``--amp bf16``). ``--amp bf16`` runs the forward passes (training's, greedy's and the beam's) under
+``torch.autocast`` in bfloat16, as people train on GPUs: products in bfloat16, float32 weights, AdamW
+state and gradients, and autocast's float32 list (softmax, log-softmax, layer norm, the loss).
 """
+import contextlib
 import math
 import sys
 import time
@@ -306,14 +310,17 @@ def optimizer(model, weight_decay=0.01):
                              lr=3e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=weight_decay)
 
 
-def train_step(model, opt, images, captions, pad=-1, o=StepOptions()):
+def train_step(model, opt, images, captions, pad=-1, o=StepOptions(), amp=contextlib.nullcontext()):
     """vitcap's TrainStep: forward, backward, clipping of the global gradient norm (coefficient
     min(1, clip / (norm + 1e-6))), AdamW at the decoder's and the encoder's learning rates. A frozen
-    encoder gets no gradient and no update. Returns (loss, cross-entropy, norm before clipping)."""
+    encoder gets no gradient and no update. The forward pass runs inside ``amp`` (an autocast context;
+    the backward pass follows its casts outside it, as PyTorch advises). Returns (loss, cross-entropy,
+    norm before clipping)."""
     for p in model.encoder.parameters():
         p.requires_grad_(o.train_encoder)
     opt.zero_grad(set_to_none=True)
-    loss, ce = caption_loss(model, images, captions, pad, o.label_smoothing, o.attention_reg)
+    with amp:
+        loss, ce = caption_loss(model, images, captions, pad, o.label_smoothing, o.attention_reg)
     loss.backward()
     params = [p for g in opt.param_groups for p in g["params"] if p.grad is not None]
     norm = torch.nn.utils.clip_grad_norm_(params, o.clip_norm if o.clip_norm > 0 else float("inf"))
@@ -385,11 +392,13 @@ def beam_search(model, images, steps, width=5, start=0, end=-1, length_penalty=0
 
 # --------------------------------------------------------------------------------------- benchmark
 
-def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False):
+def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False, amp=None):
     """Images per second for train / greedy / beam5 on random inputs, as vitcap's bench counts them:
-    two warm-up training steps, then 5 timed iterations of each on a CPU (20 on a GPU)."""
+    two warm-up training steps, then 5 timed iterations of each on a CPU (20 on a GPU). ``amp``
+    ("bf16" or None) runs every forward pass under autocast in bfloat16."""
     c = CONFIGS[name]
     dev = torch.device("cuda" if cuda else "cpu")
+    autocast = (lambda: torch.autocast(dev.type, dtype=torch.bfloat16)) if amp == "bf16" else contextlib.nullcontext
     if threads:
         torch.set_num_threads(threads)
     if tf32:
@@ -411,25 +420,40 @@ def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False):
         sync()
         return n * c["batch"] / (time.perf_counter() - t)
 
+    def under_amp(fn):
+        def run():
+            with autocast():
+                fn()
+        return run
+
     model.train()
     for _ in range(2):
-        train_step(model, opt, img, cap)
-    tr = rate(lambda: train_step(model, opt, img, cap))
+        train_step(model, opt, img, cap, amp=autocast())
+    tr = rate(lambda: train_step(model, opt, img, cap, amp=autocast()))
     model.eval()
-    greedy(model, img, steps)
-    gr = rate(lambda: greedy(model, img, steps))
-    beam_search(model, img, steps, 5)
-    bm = rate(lambda: beam_search(model, img, steps, 5))
+    decode_greedy = under_amp(lambda: greedy(model, img, steps))
+    decode_greedy()
+    gr = rate(decode_greedy)
+    decode_beam = under_amp(lambda: beam_search(model, img, steps, 5))
+    decode_beam()
+    bm = rate(decode_beam)
     params = sum(p.numel() for p in model.parameters())
-    print(f"torch {torch.__version__} {name}{' showtell' if showtell else ''} {dev.type} threads={torch.get_num_threads()} "
-          f"params={params}: train {tr:.1f} img/s, greedy {gr:.1f} img/s, beam5 {bm:.1f} img/s")
+    print(f"torch {torch.__version__} {name}{' showtell' if showtell else ''} {dev.type}{' amp=' + amp if amp else ''} "
+          f"threads={torch.get_num_threads()} params={params}: train {tr:.1f} img/s, greedy {gr:.1f} img/s, beam5 {bm:.1f} img/s")
 
 
 def main(argv):
     if not argv or argv[0] not in CONFIGS:
         sys.exit(__doc__)
+    amp = None
+    if "--amp" in argv:
+        at = argv.index("--amp")
+        amp = argv[at + 1] if at + 1 < len(argv) else None
+        if amp != "bf16":
+            sys.exit(f"--amp takes bf16, not {amp!r}")
+        argv = argv[:at] + argv[at + 2:]
     args = [a for a in argv[1:] if not a.startswith("--")]
-    benchmark(argv[0], int(args[0]) if args else None, "--showtell" in argv, "--cuda" in argv, "--tf32" in argv)
+    benchmark(argv[0], int(args[0]) if args else None, "--showtell" in argv, "--cuda" in argv, "--tf32" in argv, amp)
 
 
 if __name__ == "__main__":
