@@ -9,7 +9,7 @@ search=${1:-runs/tune-20}
 minutes=${2:-7}
 [ -f "$search/best.json" ] || { echo "tune-vs-demo: no $search/best.json: run vitcap tune first" >&2; exit 1; }
 echo "tuned vs demo recipe: $minutes minutes each, on $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores)"
-./vitcap demo --out runs/cmp-demo --minutes "$minutes" > runs/cmp-demo.log 2>&1
+./vitcap demo --train 10000 --out runs/cmp-demo --minutes "$minutes" > runs/cmp-demo.log 2>&1   # the world the search ran on
 # The best trial's own command line, with the demo's seed, its time and its own folder.
 mapfile -t train < <(python3 - "$search/best.json" <<'PY'
 import json, sys

@@ -78,7 +78,10 @@ final class DemoRecipe {
      * gains are larger than CIDEr-D's noise, and the cross-entropy model stays unless beaten.
      */
     static List<String> selfCriticalOptions(Path crossEntropy) {
-        return List.of("--init", crossEntropy.toString(), "--scst", "--batch", "32", "--patience", "0", "--best-by", "truthful");
+        // The cross-entropy run's image cache: the same images at the same size, not decoded a second time.
+        Path cache = crossEntropy.toAbsolutePath().getParent().resolve("cache-" + IMAGE);
+        return List.of("--init", crossEntropy.toString(), "--cache", cache.toString(), "--scst", "--batch", "32", "--patience", "0",
+                "--best-by", "truthful");
     }
 
     /** Self-critical training from the cross-entropy checkpoint {@code crossEntropy}, within {@code minutes}. */

@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
 final class TuneCommand implements Callable<Integer> {
     /** The synthetic world searched on when no data is given: the demo's. */
     static final Path DEMO_WORLD = Path.of("runs", "demo", "world");
+    /** Training images of the world generated when there is none: a third of the demo's, so that trials stay short. */
+    static final int TRAIN_IMAGES = 10000;
     /** Train options the search sets for each trial itself. */
     private static final Set<String> MANAGED = Set.of("--out", "--resume", "--overwrite", "--pause-after", "--best-by", "--seed",
             "--annotations", "--images", "--val-annotations", "--val-images");
@@ -109,7 +111,7 @@ final class TuneCommand implements Callable<Integer> {
             PathOptions.folderToWrite("--world", synthetic);
             if (!Files.exists(SynthFiles.annotations(synthetic, Split.VAL))) {
                 o.printf("world     generating the demo's synthetic world in %s ...%n", synthetic);
-                SynthWorld.generate(new SynthWorld.Spec(synthetic, DemoCommand.TRAIN_IMAGES, DemoCommand.VAL_IMAGES, DemoCommand.TEST_IMAGES, DemoRecipe.IMAGE, 1));
+                SynthWorld.generate(new SynthWorld.Spec(synthetic, TRAIN_IMAGES, DemoCommand.VAL_IMAGES, DemoCommand.TEST_IMAGES, DemoRecipe.IMAGE, 1));
             }
             data.addAll(DemoRecipe.worldOptions(synthetic));
             Path demoModel = out.resolve("demo-model.json");
