@@ -60,7 +60,7 @@ public final class Decoding {
      * Captions to run teacher-forced: {@code <start>}, the words, then {@code fill} (the {@code <end>})
      * to the longest's length plus one.
      */
-    static int[][] teacherForced(List<int[]> words, int start, int fill) {
+    public static int[][] teacherForced(List<int[]> words, int start, int fill) {
         int longest = words.stream().mapToInt(w -> w.length).max().orElse(0);
         int[][] captions = new int[words.size()][longest + 2];
         for (int i = 0; i < captions.length; i++) {

@@ -107,18 +107,13 @@ public final class SelfCriticalStep {
         return out;
     }
 
-    /** Each caption as {@code <start>}, its words and {@code <end>} when it ended, weighed by its advantage. */
+    /**
+     * Each caption as {@code <start>} and its words, then {@code <end>}: a real target when the caption
+     * ended, padding the loss does not count when the length limit cut it off. Weighed by its advantage.
+     */
     private static CaptionBatch teacherForced(Arena a, Decoded[] captions, float[] advantage) {
-        int longest = Arrays.stream(captions).mapToInt(c -> c.words().length).max().orElse(0);
-        int[][] tokens = new int[captions.length][longest + 2];
-        int[] lengths = new int[captions.length];
-        for (int r = 0; r < captions.length; r++) {
-            int[] words = captions[r].words();
-            tokens[r][0] = Vocabulary.START;
-            System.arraycopy(words, 0, tokens[r], 1, words.length);
-            if (captions[r].ended()) tokens[r][words.length + 1] = Vocabulary.END;
-            lengths[r] = words.length + (captions[r].ended() ? 1 : 0);
-        }
+        int[][] tokens = Decoding.teacherForced(Arrays.stream(captions).map(Decoded::words).toList(), Vocabulary.START, Vocabulary.END);
+        int[] lengths = Arrays.stream(captions).mapToInt(c -> c.words().length + (c.ended() ? 1 : 0)).toArray();
         return CaptionBatch.sampled(a, tokens, lengths, advantage);
     }
 
