@@ -79,7 +79,7 @@ final class DemoRecipe {
      */
     static List<String> selfCriticalOptions(Path crossEntropy) {
         // The cross-entropy run's image cache: the same images at the same size, not decoded a second time.
-        Path cache = crossEntropy.toAbsolutePath().getParent().resolve("cache-" + IMAGE);
+        Path cache = TrainingRun.defaultCache(crossEntropy.toAbsolutePath().getParent(), IMAGE);
         return List.of("--init", crossEntropy.toString(), "--cache", cache.toString(), "--scst", "--batch", "32", "--patience", "0",
                 "--best-by", "truthful");
     }

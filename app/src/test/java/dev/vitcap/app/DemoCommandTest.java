@@ -2,6 +2,7 @@ package dev.vitcap.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitcap.train.TrainingRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ class DemoCommandTest {
             assertEquals(2, model.filter(p -> p.getFileName().toString().matches("(best|last)\\.[0-9a-f]{16}\\.safetensors")).count(), "one weights file each");
         }
         assertTrue(Files.readString(out.resolve("model/log.jsonl")).contains("\"reward\""), "the final model trained self-critically");
-        assertTrue(Files.isDirectory(out.resolve("model-xe/cache-" + DemoRecipe.IMAGE)) && !Files.exists(out.resolve("model/cache-" + DemoRecipe.IMAGE)),
+        assertTrue(Files.isDirectory(TrainingRun.defaultCache(out.resolve("model-xe"), DemoRecipe.IMAGE))
+                        && !Files.exists(TrainingRun.defaultCache(out.resolve("model"), DemoRecipe.IMAGE)),
                 "the self-critical stage reads the cross-entropy stage's image cache");
         try (var maps = Files.list(out.resolve("attention"))) {
             assertEquals(DemoCommand.SHOWN, maps.filter(p -> p.toString().endsWith(".png")).count());

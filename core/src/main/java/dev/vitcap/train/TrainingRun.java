@@ -154,6 +154,11 @@ public final class TrainingRun {
         return this;
     }
 
+    /** Where a run in {@code out} caches its training images of side {@code size} when not given a {@link #cache}. */
+    public static Path defaultCache(Path out, int size) {
+        return out.resolve("cache-" + size);
+    }
+
     /** Threads decoding images into the cache (default: all cores). */
     public TrainingRun threads(int n) {
         ImageCacheWriter.THREADS.check("threads", n);
@@ -264,7 +269,7 @@ public final class TrainingRun {
 
         VitConfig vit = shape.encoder();
         // One cache holds every image of the annotation file (as `vitcap prepare` makes it); rows are read by split.
-        ImageCache allCache = cache(all, cache != null ? cache : out.resolve("cache-" + vit.imageHeight()), vit.imageHeight(), listener);
+        ImageCache allCache = cache(all, cache != null ? cache : defaultCache(out, vit.imageHeight()), vit.imageHeight(), listener);
         String trainSplit = train == all ? null : CaptionDataset.TRAIN;
         ImageCache valCache = valAnnotations != null ? cache(val, out.resolve("cache-val-" + vit.imageHeight()), vit.imageHeight(), listener) : allCache;
         String valSplit = valAnnotations != null ? null : CaptionDataset.VAL;
