@@ -163,11 +163,16 @@ def decoder_outputs(dec, enc_tokens, captions, pad=-1, prefix=""):
     return {**out, "grad_encoder_tokens": X.grad, **grads(dec, "grad_" + prefix)}
 
 
-def make_decoder(seed, c, showtell, name, about_text):
+def seeded_decoder(seed, c, showtell):
+    """A decoder of config c drawn from seed, its weights perturbed, and encoder tokens for it, drawn next."""
     torch.manual_seed(seed)
     dec = new_decoder(c, showtell)
     perturb(dec, 0.05)
-    enc_tokens = torch.randn(c["batch"], c["tokens"], c["dim"])
+    return dec, torch.randn(c["batch"], c["tokens"], c["dim"])
+
+
+def make_decoder(seed, c, showtell, name, about_text):
+    dec, enc_tokens = seeded_decoder(seed, c, showtell)
     captions = torch.randint(0, c["vocab"], (c["batch"], c["T"])).float()
     tensors = {**weights(dec), "encoder_tokens": enc_tokens, "captions": captions,
                **decoder_outputs(dec, enc_tokens, captions)}
@@ -226,10 +231,7 @@ def r2l_outputs(dec, enc_tokens, captions):
 
 
 def make_decoder_r2l(seed, c, showtell, name, about_text):
-    torch.manual_seed(seed)
-    dec = new_decoder(c, showtell)
-    perturb(dec, 0.05)
-    enc_tokens = torch.randn(c["batch"], c["tokens"], c["dim"])
+    dec, enc_tokens = seeded_decoder(seed, c, showtell)
     captions = r2l_captions(c)
     tensors = {**weights(dec, R2L_PREFIX), "encoder_tokens": enc_tokens, "captions": captions,
                "pad": torch.tensor([float(R2L_SPECIALS["pad"])]), **r2l_outputs(dec, enc_tokens, captions)}
