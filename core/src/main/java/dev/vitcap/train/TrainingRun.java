@@ -17,7 +17,6 @@ import dev.vitcap.kernel.Kernels;
 import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.Directions;
-import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.VitConfig;
 import dev.vitcap.model.WeightSource;
