@@ -195,19 +195,22 @@ public final class Trainer {
         VitConfig vit = model.config.encoder();
         int pixels = vit.channels() * vit.imageHeight() * vit.imageWidth();
         float[] images = new float[n * pixels];
-        int[][] captions = new int[n][];
-        int[][] regions = train.regions(0) == null ? null : new int[n][];
+        // A self-critical step trains on the captions it samples, without region labels.
+        boolean crossEntropy = c.selfCritical() == null;
+        int[][] captions = crossEntropy ? new int[n][] : null;
+        int[][] regions = crossEntropy && train.regions(0) != null ? new int[n][] : null;
         for (int i = 0; i < n; i++) {
             int index = order[from + i];
             train.image(index, images, i * pixels);
             if (regions != null) regions[i] = train.regions(index);
+            if (captions == null) continue;
             int refs = train.references(index).size();
             captions[i] = train.encoded(index, consensus != null ? consensus[index]
                     : new Random(c.seed() * 31 + s.step() * 1_000_003L + i).nextInt(refs));
         }
         StepOptions options = StepOptions.of(c, rate, encoderRate, s.epoch() >= c.freezeEncoderEpochs(), c.seed() * 1_000_003L + s.step());
         try (Tensor img = model.kernels.upload(images, n, vit.channels(), vit.imageHeight(), vit.imageWidth())) {
-            if (c.selfCritical() != null) return selfCriticalStep().run(img, references(order, from, n), c.selfCritical(), options);
+            if (!crossEntropy) return selfCriticalStep().run(img, references(order, from, n), c.selfCritical(), options);
             return step.run(img, captions, Vocabulary.PAD, regions, options);
         }
     }
