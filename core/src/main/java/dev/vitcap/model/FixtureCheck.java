@@ -99,7 +99,7 @@ public final class FixtureCheck {
                     .layers(layers).fc(need(t, prefix + "fc.weight").shape()[0]).dropout(0f).build();
         }
         int[][] captions = ids(need(t, "captions"));
-        int steps = captions[0].length - 1;
+        int length = captions[0].length - 1;
         List<Check> checks = new ArrayList<>();
         try (ParamSet ps = new ParamSet(k); Arena a = new Arena(k)) {
             Decoder dec = attention ? new AttentionDecoder(ps, cfg, dim, new Random(0)) : new ShowTellDecoder(ps, cfg, dim, new Random(0));
@@ -108,9 +108,13 @@ public final class FixtureCheck {
             CaptionBatch read = prefix.isEmpty() ? CaptionBatch.of(a, captions, -1)
                     : CaptionBatch.of(a, captions, Math.round(need(t, "pad").data()[0])).reversed(a);
             Decoder.Pass pass = dec.forward(a, enc, tokens, read, PassOptions.reference());
-            checks.add(Check.output("logits", need(t, "logits").data(), batchMajor(k.download(pass.logits()), batch, steps, cfg.vocab())));
+            // The batch runs up to its last real target; the twin's steps after it read only padding.
+            int steps = read.steps();
+            checks.add(Check.output("logits", firstSteps(need(t, "logits").data(), batch, length, steps, cfg.vocab()),
+                    batchMajor(k.download(pass.logits()), batch, steps, cfg.vocab())));
             if (attention) {
-                checks.add(Check.output("alphas", need(t, "alphas").data(), batchMajor(k.download(pass.attention()), batch, steps, tokens)));
+                checks.add(Check.output("alphas", firstSteps(need(t, "alphas").data(), batch, length, steps, tokens),
+                        batchMajor(k.download(pass.attention()), batch, steps, tokens)));
                 checks.add(Check.output("cross_entropy", need(t, "cross_entropy").data(), new float[]{(float) pass.crossEntropy()}));
                 checks.add(Check.output("attention_reg", need(t, "attention_reg").data(),
                         new float[]{(float) (pass.loss() - pass.crossEntropy())}));
@@ -201,6 +205,14 @@ public final class FixtureCheck {
     }
 
     /** {@code [steps, batch, width]} → {@code [batch, steps, width]}. */
+    /** The first {@code steps} of each row of a batch-major {@code [batch][length][width]} array. */
+    static float[] firstSteps(float[] x, int batch, int length, int steps, int width) {
+        if (steps == length) return x;
+        float[] out = new float[batch * steps * width];
+        for (int b = 0; b < batch; b++) System.arraycopy(x, b * length * width, out, b * steps * width, steps * width);
+        return out;
+    }
+
     static float[] batchMajor(float[] x, int batch, int steps, int width) {
         float[] out = new float[x.length];
         for (int b = 0; b < batch; b++)
