@@ -27,6 +27,8 @@ import java.util.List;
  *       token holds one object and the decoder's attention has ten tokens to choose from, not 65;</li>
  *   <li>a ViT of width 128, depth 3, and an attention LSTM of 256 units;</li>
  *   <li>the auxiliary region loss, so the encoder learns what is in each cell early;</li>
+ *   <li>the auxiliary position loss, so each token still says which cell it is when the decoder reads it
+ *       (without it the model said "to the left of" whatever the layout);</li>
  *   <li>training on each image's consensus reference, one consistent target per image;</li>
  *   <li>no attention regulariser: it pushes every token's attention over the caption towards 1, which
  *       spreads attention thin instead of binding each word to its object.</li>
@@ -57,7 +59,7 @@ final class DemoRecipe {
     static List<String> trainOptions(Path modelConfig) {
         return List.of("--config", modelConfig.toString(), "--max-length", Integer.toString(model().maxLength()), "--min-count", "1",
                 "--batch", "32", "--lr", "2e-3", "--encoder-lr", "1e-3", "--warmup", "100", "--attention-reg", "0", "--label-smoothing", "0.1",
-                "--region-loss", "1", "--references", "consensus", "--patience", "0", "--freeze-encoder-epochs", "0");
+                "--region-loss", "1", "--position-loss", "1", "--references", "consensus", "--patience", "0", "--freeze-encoder-epochs", "0");
     }
 
     /** Writes {@link #model()} to {@code file}, for {@code --config}. */

@@ -63,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-smoothing", defaultValue = "0.1", converter = Ranges.LabelSmoothing.class, description = "Label smoothing, in [0, 1) (default: ${DEFAULT-VALUE}).") float labelSmoothing;
     @Option(names = "--attention-reg", defaultValue = "1", converter = Ranges.LossWeight.class, description = "Weight λ of the attention regulariser, at least 0 (default: ${DEFAULT-VALUE}).") float attentionReg;
     @Option(names = "--region-loss", defaultValue = "0", converter = Ranges.LossWeight.class, description = "Weight of the auxiliary region loss, where the data has region labels; at least 0 (default: ${DEFAULT-VALUE}).") float regionLoss;
+    @Option(names = "--position-loss", defaultValue = "0", converter = Ranges.LossWeight.class, description = "Weight of the auxiliary position loss: each patch token names its patch, keeping where it is in what the decoder reads; at least 0 (default: ${DEFAULT-VALUE}).") float positionLoss;
     @Option(names = "--references", defaultValue = "all", description = "Which reference to train on per image: all (one drawn at random each time) or consensus (default: ${DEFAULT-VALUE}).") String references;
     @Option(names = "--freeze-encoder-epochs", converter = Ranges.FreezeEncoderEpochs.class, description = "Epochs before the encoder trains, at least 0 (default: 1 with --encoder-weights, else 0).") Integer freezeEncoderEpochs;
     @Option(names = "--patience", defaultValue = "3", converter = Ranges.Patience.class, description = "Epochs without a better validation CIDEr-D before stopping, at least 0 (0: never).") int patience;
@@ -149,7 +150,7 @@ final class TrainCommand implements Callable<Integer> {
         PathOptions.folderToWrite("--cache", cache);
         TrainConfig recipe = TrainConfig.builder().epochs(epochs).batchSize(batch).lr(scst && !lrGiven ? Float.parseFloat(SCST_LR) : lr)
                 .encoderLr(scst && !encoderLrGiven ? Float.parseFloat(SCST_ENCODER_LR) : encoderLr).weightDecay(weightDecay).warmupSteps(scst && !warmupGiven ? SCST_WARMUP : warmup).minLrRatio(minLrRatio)
-                .clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg).regionLoss(regionLoss)
+                .clipNorm(clip).labelSmoothing(labelSmoothing).attentionReg(attentionReg).regionLoss(regionLoss).positionLoss(positionLoss)
                 .consensusReference(references.equals("consensus")).patience(patience).seed(seed)
                 .selfCritical(scst ? selfCritical() : null).build();
         TrainingRun run = new TrainingRun(annotations, images, out).validation(valAnnotations, valImages).model(modelConfig())

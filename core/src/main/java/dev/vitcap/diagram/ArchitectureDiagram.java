@@ -7,6 +7,7 @@ import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
 import dev.vitcap.model.ModelSummary;
+import dev.vitcap.model.PositionHead;
 import dev.vitcap.model.VitConfig;
 
 import java.awt.Color;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.vitcap.model.ModelSummary.AUX;
 import static dev.vitcap.model.ModelSummary.DECODER;
 import static dev.vitcap.model.ModelSummary.DECODER_R2L;
 import static dev.vitcap.model.ModelSummary.ENCODER;
@@ -148,7 +150,7 @@ public final class ArchitectureDiagram {
         /** The summary's part of the decoder drawn: the left-to-right one, or the right-to-left one of a model without it. */
         final String decoder;
         final Directions directions;
-        final Node image, patches, positions, blocks, norm, region, state, attend, embedding, lstm, fc, out, words;
+        final Node image, patches, positions, blocks, norm, region, position, state, attend, embedding, lstm, fc, out, words;
 
         Parts(ModelConfig config) {
             s = ModelSummary.of(config);
@@ -169,8 +171,10 @@ public final class ArchitectureDiagram {
                     "pre-norm self-attention and MLP, each residual")
                     .deck(v.depth() + " × " + ModelSummary.count(perBlock) + " = " + ModelSummary.count(s.params(ENCODER, "blocks")) + " params");
             norm = Node.box(ENCODER_THEME, "LayerNorm", s.params(ENCODER, "norm"), "the encoder's tokens");
-            region = config.region() == null ? null : Node.box(NEUTRAL, "Region head", s.auxParams(),
+            region = config.region() == null ? null : Node.box(NEUTRAL, "Region head", s.params(AUX, "region_head"),
                     "training only: the class of", "each cell of a " + config.region().grid() + " × " + config.region().grid() + " grid").dashedOutline();
+            position = !config.positionHead() ? null : Node.box(NEUTRAL, "Position head", s.params(AUX, PositionHead.NAME),
+                    "training only: which of the", v.patchesPerImage() + " patches each token is").dashedOutline();
             String initShape = attention || d.layers() == 1 ? "" + h : d.layers() + " × " + h;
             state = Node.box(DECODER_THEME, "Initial state", s.params(decoder, "init_h") + s.params(decoder, "init_c"),
                     "mean token → init_h, init_c", "tanh, " + dim + " → " + initShape);
@@ -201,15 +205,19 @@ public final class ArchitectureDiagram {
             return c;
         }
 
-        /** The nodes beside it: the embedding on the left; the region head and the attention decoder's initial state on the right. */
+        /**
+         * The nodes beside it: the embedding and the position head on the left; the region head and the attention
+         * decoder's initial state on the right.
+         */
         List<Node> sides() {
             List<Node> c = new ArrayList<>(List.of(embedding));
+            if (position != null) c.add(position);
             if (region != null) c.add(region);
             if (attention) c.add(state);
             return c;
         }
 
-        /** What the region head reads: the patch tokens, without the class token. */
+        /** What the auxiliary heads read: the patch tokens, without the class token. */
         String patchTokens() {
             return v.patchesPerImage() + " × " + v.dim();
         }
@@ -256,6 +264,11 @@ public final class ArchitectureDiagram {
             Placed region = node(g, p.region, rightX, norm.cy() - p.region.naturalHeight() / 2, sideW, 0);
             g.arrow(INK, norm.right(), norm.cy(), region.x, norm.cy());
             label(g, p.patchTokens(), (norm.right() + region.x) / 2, norm.cy() - 7, Anchor.MIDDLE);
+        }
+        if (p.position != null) {
+            Placed position = node(g, p.position, leftX, norm.cy() - p.position.naturalHeight() / 2, sideW, 0);
+            g.arrow(INK, norm.x, norm.cy(), position.right(), norm.cy());
+            label(g, p.patchTokens(), (position.right() + norm.x) / 2, norm.cy() - 7, Anchor.MIDDLE);
         }
         double encBottom = norm.bottom() + PAD;
         panel(g, ENCODER_THEME, MARGIN, encTop, panelW, encBottom - encTop,

@@ -33,6 +33,8 @@ public final class Captioner implements AutoCloseable {
     public final Decoder reverse;
     /** The auxiliary region head, or null when the config has none. */
     public final RegionHead regionHead;
+    /** The auxiliary position head, or null when the config has none. */
+    public final PositionHead positionHead;
 
     /** A model initialised as the twin initialises it, from {@code seed}. */
     public Captioner(Kernels k, ModelConfig config, long seed) {
@@ -54,6 +56,7 @@ public final class Captioner implements AutoCloseable {
         encoder = new VitEncoder(encoderParams, config.encoder(), rng);
         decoder = newDecoder(decoderParams, rng);
         regionHead = config.region() == null ? null : new RegionHead(auxParams, config.encoder(), config.region(), rng);
+        positionHead = config.positionHead() ? new PositionHead(auxParams, config.encoder(), rng) : null;
         // Drawn last, so that the rest starts as a left-to-right model of the same seed does.
         reverse = config.directions() == Directions.BOTH ? newDecoder(reverseParams, rng) : null;
     }
@@ -104,6 +107,16 @@ public final class Captioner implements AutoCloseable {
         return all;
     }
 
+    /** The parameters of the auxiliary heads whose losses ran in {@code pass}: those its backward pass gave gradients. */
+    public List<Param> auxiliaryParameters(Pass pass) {
+        List<Param> trained = new ArrayList<>();
+        for (Param p : auxParams.all()) {
+            boolean position = p.name().startsWith(PositionHead.NAME + ".");
+            if (position ? pass.position() != null : pass.region() != null) trained.add(p);
+        }
+        return trained;
+    }
+
     public record Named(String name, Param param) {
     }
 
@@ -116,12 +129,13 @@ public final class Captioner implements AutoCloseable {
 
     /**
      * A teacher-forced forward pass over both parts, the right-to-left decoder's beside a left-to-right one
-     * ({@code reversed}, or null), and the region head's when it ran.
+     * ({@code reversed}, or null), and the region and position heads' when they ran.
      */
-    public record Pass(VitEncoder.Pass encoded, Decoder.Pass decoded, Decoder.Pass reversed, RegionHead.Pass region) {
-        /** The decoders' losses plus the weighted region loss. */
+    public record Pass(VitEncoder.Pass encoded, Decoder.Pass decoded, Decoder.Pass reversed, RegionHead.Pass region, PositionHead.Pass position) {
+        /** The decoders' losses plus the weighted region and position losses. */
         public double loss() {
-            return decoded.loss() + (reversed == null ? 0 : reversed.loss()) + (region == null ? 0 : region.loss());
+            return decoded.loss() + (reversed == null ? 0 : reversed.loss()) + (region == null ? 0 : region.loss())
+                    + (position == null ? 0 : position.loss());
         }
 
         /** The decoders' cross-entropies, added. */
@@ -142,12 +156,14 @@ public final class Captioner implements AutoCloseable {
         VitEncoder.Pass enc = encoder.forward(a, images, captions.batch());
         RegionHead.Pass region = regionHead != null && regionLabels != null && options.regionLoss() > 0
                 ? regionHead.forward(a, enc.out, captions.batch(), regionLabels, options.regionLoss()) : null;
+        PositionHead.Pass position = positionHead != null && options.positionLoss() > 0
+                ? positionHead.forward(a, enc.out, captions.batch(), options.positionLoss()) : null;
         CaptionBatch forDecoder = config.directions().leftToRight() ? captions : captions.reversed(a);
         Decoder.Pass reversed = reverse == null ? null : reverse.forward(a, enc.out, tokens(), captions.reversed(a), options);
-        return new Pass(enc, decoder.forward(a, enc.out, tokens(), forDecoder, options), reversed, region);
+        return new Pass(enc, decoder.forward(a, enc.out, tokens(), forDecoder, options), reversed, region, position);
     }
 
-    /** Accumulates gradients into the decoder and, unless {@code encoderFrozen}, the encoder and region head. */
+    /** Accumulates gradients into the decoder and, unless {@code encoderFrozen}, the encoder and the auxiliary heads. */
     public void backward(Arena a, Pass pass, boolean encoderFrozen) {
         int b = pass.encoded().out.shape()[0];
         Tensor dEnc = a.zeros(b, tokens(), config.encoder().dim());
@@ -155,6 +171,7 @@ public final class Captioner implements AutoCloseable {
         if (pass.reversed() != null) reverse.backward(a, pass.reversed(), dEnc);
         if (encoderFrozen) return;
         if (pass.region() != null) regionHead.backward(a, pass.region(), dEnc);
+        if (pass.position() != null) positionHead.backward(a, pass.position(), dEnc);
         encoder.backward(a, pass.encoded(), dEnc);
     }
 

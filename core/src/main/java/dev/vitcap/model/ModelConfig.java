@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * A whole captioner's shape: the encoder, the decoder, the caption length {@code T} in tokens
- * including {@code <start>} (so {@code T − 1} decoding steps), the optional region head, and which way
+ * including {@code <start>} (so {@code T − 1} decoding steps), the optional region head, which way
  * the decoder reads ({@code directions}; both: two decoders of this shape, default and when absent from
- * older files: left to right). The presets are those of {@code reference-model.md} plus {@code tiny} for
+ * older files: left to right), and whether it has a {@link PositionHead} (false when absent). The presets are those of {@code reference-model.md} plus {@code tiny} for
  * tests and quick runs.
  */
-public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region, Directions directions) {
+public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region, Directions directions,
+                          boolean positionHead) {
 
     /**
      * Caption lengths in tokens: {@code <start>} and at least one more, and at most ten times the
@@ -25,6 +26,11 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
             throw new IllegalArgumentException("caption length must be between " + MIN_LENGTH + " and " + MAX_LENGTH + " tokens, not " + maxLength);
         }
         if (directions == null) directions = Directions.L2R;
+    }
+
+    /** A captioner without a position head. */
+    public ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region, Directions directions) {
+        this(encoder, decoder, maxLength, region, directions, false);
     }
 
     /** A left-to-right captioner. */
@@ -53,22 +59,26 @@ public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLengt
     }
 
     public ModelConfig withVocab(int vocab) {
-        return new ModelConfig(encoder, decoder.withVocab(vocab), maxLength, region, directions);
+        return new ModelConfig(encoder, decoder.withVocab(vocab), maxLength, region, directions, positionHead);
     }
 
     public ModelConfig withEncoder(VitConfig vit) {
-        return new ModelConfig(vit, decoder, maxLength, region, directions);
+        return new ModelConfig(vit, decoder, maxLength, region, directions, positionHead);
     }
 
     public ModelConfig withMaxLength(int tokens) {
-        return new ModelConfig(encoder, decoder, tokens, region, directions);
+        return new ModelConfig(encoder, decoder, tokens, region, directions, positionHead);
     }
 
     public ModelConfig withRegionHead(RegionHeadConfig head) {
-        return new ModelConfig(encoder, decoder, maxLength, head, directions);
+        return new ModelConfig(encoder, decoder, maxLength, head, directions, positionHead);
+    }
+
+    public ModelConfig withPositionHead(boolean head) {
+        return new ModelConfig(encoder, decoder, maxLength, region, directions, head);
     }
 
     public ModelConfig withDirections(Directions d) {
-        return new ModelConfig(encoder, decoder, maxLength, region, d);
+        return new ModelConfig(encoder, decoder, maxLength, region, d, positionHead);
     }
 }

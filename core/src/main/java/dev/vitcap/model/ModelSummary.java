@@ -71,6 +71,10 @@ public final class ModelSummary {
             int grid = config.region().grid(), classes = config.region().classes();
             s.add(AUX, "region_head", "Linear", linear(config.encoder().dim(), classes, true), grid * grid, classes);
         }
+        if (config.positionHead()) {
+            int patches = config.encoder().patchesPerImage();
+            s.add(AUX, PositionHead.NAME, "Linear", linear(config.encoder().dim(), patches, true), patches, patches);
+        }
         return s;
     }
 
@@ -78,7 +82,7 @@ public final class ModelSummary {
         return config;
     }
 
-    /** Every layer in the order the model creates its parameters: the encoder's, the decoders' (left to right first), then the region head's. */
+    /** Every layer in the order the model creates its parameters: the encoder's, the decoders' (left to right first), then the auxiliary heads' (region, position). */
     public List<Layer> layers() {
         return List.copyOf(layers);
     }
@@ -109,7 +113,7 @@ public final class ModelSummary {
         return partParams(DECODER) + partParams(DECODER_R2L);
     }
 
-    /** The region head's parameters (0 without one): trained with the model, not used to caption. */
+    /** The auxiliary heads' parameters (0 without any): trained with the model, not used to caption. */
     public long auxParams() {
         return partParams(AUX);
     }
@@ -219,7 +223,8 @@ public final class ModelSummary {
                 .append(String.format(Locale.ROOT, " (%.1f MiB as float32)%n", total() * 4.0 / (1 << 20)));
         out.append("Encoder params: ").append(count(encoderParams())).append('\n');
         out.append("Decoder params: ").append(count(decoderParams())).append('\n');
-        if (config.region() != null) out.append("Region head params: ").append(count(auxParams())).append(" (training only)\n");
+        if (config.region() != null) out.append("Region head params: ").append(count(params(AUX, "region_head"))).append(" (training only)\n");
+        if (config.positionHead()) out.append("Position head params: ").append(count(params(AUX, PositionHead.NAME))).append(" (training only)\n");
         out.append("Output shapes are per image; the decoder's have a row for each of its ").append(steps()).append(" steps.\n");
         return out.toString();
     }
@@ -232,7 +237,7 @@ public final class ModelSummary {
             case DECODER, DECODER_R2L -> part + (d.kind() == DecoderConfig.Kind.ATTENTION ? ": LSTM with attention"
                     : ": show-and-tell LSTM, " + d.layers() + (d.layers() == 1 ? " layer" : " layers"))
                     + (part.equals(DECODER_R2L) ? ", reading right to left" : "");
-            default -> "region head: trains the encoder, not used to caption";
+            default -> "auxiliary heads: train the encoder, not used to caption";
         };
     }
 

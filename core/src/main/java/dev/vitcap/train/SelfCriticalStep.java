@@ -83,7 +83,7 @@ public final class SelfCriticalStep {
                 k.sumRows(dRepeated, samples, (int) width, dEnc);
                 model.encoder.backward(a, enc, dEnc);
             }
-            double norm = optimizing.applyGradients(o, false);
+            double norm = optimizing.applyGradients(o, List.of());
             return new TrainStep.Result(pass.loss(), pass.crossEntropy(), norm,
                     new Rewards(mean(rewards), mean(baseline), drawn.entropy()));
         }

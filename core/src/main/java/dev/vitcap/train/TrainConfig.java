@@ -6,6 +6,7 @@ import dev.vitcap.settings.Range;
  * A training recipe. The encoder can be frozen for its first epochs and then fine-tuned at its own
  * learning rate; {@code patience} epochs without a better validation CIDEr-D stop training early;
  * {@code regionLoss} weighs the auxiliary region loss where the model and data have one;
+ * {@code positionLoss} weighs the auxiliary position loss ({@link dev.vitcap.model.PositionHead});
  * {@code consensusReference} trains on each image's {@link ConsensusReferences consensus} reference
  * instead of a randomly drawn one; {@code selfCritical}, when not null, makes the run self-critical
  * training ({@link SelfCritical}) instead of cross-entropy. Build one by name from the defaults:
@@ -13,7 +14,7 @@ import dev.vitcap.settings.Range;
  */
 public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, float weightDecay, int warmupSteps,
                           float minLrRatio, float clipNorm, float labelSmoothing, float attentionReg, float regionLoss,
-                          boolean consensusReference, int freezeEncoderEpochs, int patience, long seed, SelfCritical selfCritical) {
+                          float positionLoss, boolean consensusReference, int freezeEncoderEpochs, int patience, long seed, SelfCritical selfCritical) {
     /** The allowed values of each setting, which {@code vitcap train} checks its options against too. */
     public static final Range EPOCHS = Range.atLeast(1), BATCH_SIZE = Range.atLeast(1), LR = Range.above(0), ENCODER_LR = Range.atLeast(0),
             WEIGHT_DECAY = Range.atLeast(0), WARMUP_STEPS = Range.atLeast(0), MIN_LR_RATIO = Range.between(0, 1), CLIP_NORM = Range.atLeast(0),
@@ -31,6 +32,7 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
         LABEL_SMOOTHING.check("label smoothing", labelSmoothing);
         LOSS_WEIGHT.check("attention regulariser weight", attentionReg);
         LOSS_WEIGHT.check("region loss weight", regionLoss);
+        LOSS_WEIGHT.check("position loss weight", positionLoss);
         FREEZE_ENCODER_EPOCHS.check("encoder freeze epochs", freezeEncoderEpochs);
         PATIENCE.check("patience", patience);
     }
@@ -51,14 +53,14 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
     public Builder toBuilder() {
         return new Builder().epochs(epochs).batchSize(batchSize).lr(lr).encoderLr(encoderLr).weightDecay(weightDecay)
                 .warmupSteps(warmupSteps).minLrRatio(minLrRatio).clipNorm(clipNorm).labelSmoothing(labelSmoothing)
-                .attentionReg(attentionReg).regionLoss(regionLoss).consensusReference(consensusReference)
+                .attentionReg(attentionReg).regionLoss(regionLoss).positionLoss(positionLoss).consensusReference(consensusReference)
                 .freezeEncoderEpochs(freezeEncoderEpochs).patience(patience).seed(seed).selfCritical(selfCritical);
     }
 
     public static final class Builder {
         private int epochs = 10, batchSize = 32, warmupSteps = 200, freezeEncoderEpochs = 1, patience = 3;
         private float lr = 1e-3f, encoderLr = 3e-4f, weightDecay = 0.01f, minLrRatio = 0.05f, clipNorm = 5f, labelSmoothing = 0.1f,
-                attentionReg = 1f, regionLoss = 0f;
+                attentionReg = 1f, regionLoss = 0f, positionLoss = 0f;
         private boolean consensusReference;
         private long seed = 42;
         private SelfCritical selfCritical;
@@ -127,6 +129,12 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
             return this;
         }
 
+        /** Weight of the auxiliary position loss: the model gets a position head when it is above 0. */
+        public Builder positionLoss(float v) {
+            positionLoss = v;
+            return this;
+        }
+
         public Builder consensusReference(boolean v) {
             consensusReference = v;
             return this;
@@ -156,7 +164,7 @@ public record TrainConfig(int epochs, int batchSize, float lr, float encoderLr, 
 
         public TrainConfig build() {
             return new TrainConfig(epochs, batchSize, lr, encoderLr, weightDecay, warmupSteps, minLrRatio, clipNorm, labelSmoothing,
-                    attentionReg, regionLoss, consensusReference, freezeEncoderEpochs, patience, seed, selfCritical);
+                    attentionReg, regionLoss, positionLoss, consensusReference, freezeEncoderEpochs, patience, seed, selfCritical);
         }
     }
 }

@@ -54,26 +54,26 @@ public final class TrainStep {
             CaptionBatch batch = CaptionBatch.of(a, captions, pad);
             Tensor regionLabels = regions == null || model.regionHead == null ? null : a.keep(k.uploadInts(concat(regions), captions.length * regions[0].length));
             Captioner.Pass pass = model.forward(a, images, batch,
-                    new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg(), o.regionLoss()), regionLabels);
+                    new PassOptions(true, o.seed(), o.labelSmoothing(), o.attentionReg(), o.regionLoss(), o.positionLoss()), regionLabels);
             model.zeroGrads();
             model.backward(a, pass, !o.trainEncoder());
-            double norm = applyGradients(o, pass.region() != null);
+            double norm = applyGradients(o, model.auxiliaryParameters(pass));
             return new Result(pass.loss(), pass.crossEntropy(), norm);
         }
     }
 
     /**
      * Clips the global norm of the gradients the last backward pass left (the decoder's, and unless the
-     * encoder is frozen the encoder's and, when it trained, the region head's), then takes AdamW's step;
-     * returns the norm before clipping.
+     * encoder is frozen the encoder's and those of the auxiliary heads that trained, {@code auxiliary}), then
+     * takes AdamW's step; returns the norm before clipping.
      */
-    double applyGradients(StepOptions o, boolean regionTrained) {
+    double applyGradients(StepOptions o, List<Param> auxiliary) {
         Kernels k = model.kernels;
         List<Param> decoder = model.decoderParameters();
         List<Param> encoder = new ArrayList<>();
         if (o.trainEncoder()) {
             encoder.addAll(model.encoderParams.all());
-            if (regionTrained) encoder.addAll(model.auxParams.all());
+            encoder.addAll(auxiliary);
         }
         List<Tensor> grads = new ArrayList<>();
         for (Param p : decoder) grads.add(p.grad());

@@ -228,6 +228,14 @@ public final class TrainingRun {
         return out;
     }
 
+    /** Refuses a position loss for a model continued from {@code file} without a position head: it would train nothing. */
+    private void requirePositionHead(Checkpoint continued, Path file) {
+        if (recipe.positionLoss() > 0 && continued != null && !continued.model().positionHead()) {
+            throw new IllegalArgumentException("--position-loss trains a position head, and the model of " + file
+                    + " has none: start a new model, or leave --position-loss out");
+        }
+    }
+
     /** Trains until the recipe's epochs, early stopping, the time budget or {@code stop} end the run. */
     public Outcome run(Listener listener, BooleanSupplier stop) throws IOException {
         long started = System.nanoTime();
@@ -235,7 +243,15 @@ public final class TrainingRun {
             throw new IllegalArgumentException("self-critical training continues a cross-entropy model: give its checkpoint with --init");
         }
         if (init != null && encoderWeights != null) throw new IllegalArgumentException("--init starts the whole model from a checkpoint: drop --encoder-weights");
+        Checkpoint initial = !resume && init != null ? Checkpoint.load(init) : null;
+        if (initial != null && initial.vocabulary() == null) throw new FileFormatException(init + ": the checkpoint has no vocabulary");
+        requirePositionHead(initial, init);
         claimOut(listener);
+        Path lastFile = out.resolve(Trainer.LAST);
+        Checkpoint resumed = resume ? Checkpoint.load(lastFile) : null;
+        if (resumed != null && resumed.vocabulary() == null) throw new FileFormatException(lastFile + ": the checkpoint has no vocabulary");
+        requirePositionHead(resumed, lastFile);
+        Checkpoint continued = resumed != null ? resumed : initial;
         CaptionDataset all = DatasetFormat.detect(annotations).read(annotations, images);
         all.emptyCaptions().forEach(e -> listener.skipped("dropped " + e));
         CaptionDataset train = all.splits().contains(CaptionDataset.TRAIN) ? all.split(CaptionDataset.TRAIN) : all;
@@ -250,14 +266,9 @@ public final class TrainingRun {
         if (recipe.regionLoss() > 0 && scenes == null) {
             throw new IOException("the region loss needs region labels: the scenes of a synthetic world beside " + annotations);
         }
-        Path lastFile = out.resolve(Trainer.LAST);
-        Checkpoint resumed = resume ? Checkpoint.load(lastFile) : null;
-        if (resumed != null && resumed.vocabulary() == null) throw new FileFormatException(lastFile + ": the checkpoint has no vocabulary");
-        Checkpoint initial = resumed == null && init != null ? Checkpoint.load(init) : null;
-        if (initial != null && initial.vocabulary() == null) throw new FileFormatException(init + ": the checkpoint has no vocabulary");
-        ModelConfig shape = resumed != null ? resumed.model() : initial != null ? initial.model()
-                : scenes != null ? model.withRegionHead(SceneRegions.head(scenes)) : model;
-        Vocabulary vocabulary = resumed != null ? resumed.vocabulary() : initial != null ? initial.vocabulary()
+        ModelConfig shape = continued != null ? continued.model()
+                : (scenes != null ? model.withRegionHead(SceneRegions.head(scenes)) : model).withPositionHead(model.positionHead() || recipe.positionLoss() > 0);
+        Vocabulary vocabulary = continued != null ? continued.vocabulary()
                 : Vocabulary.build(train.captions(), PtbTokenizer.instance()::tokenize, minCount, model.maxLength());
         shape = shape.withVocab(vocabulary.size());
         if (resumed == null && recipe.selfCritical() != null && shape.directions() != Directions.L2R) {

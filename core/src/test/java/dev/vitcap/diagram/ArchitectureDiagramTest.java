@@ -39,6 +39,7 @@ class ArchitectureDiagramTest {
     static Stream<ModelConfig> configs() {
         return Stream.of(ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION), ModelConfig.preset("small", DecoderConfig.Kind.SHOWTELL),
                 ModelConfig.preset("base", DecoderConfig.Kind.ATTENTION).withRegionHead(new RegionHeadConfig(7, 81)),
+                ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION).withRegionHead(new RegionHeadConfig(2, 11)).withPositionHead(true),
                 new ModelConfig(ModelConfig.preset("small", DecoderConfig.Kind.SHOWTELL).encoder(),
                         DecoderConfig.builder(DecoderConfig.Kind.SHOWTELL).vocab(12345).layers(3).build(), 30));
     }
@@ -128,6 +129,17 @@ class ArchitectureDiagramTest {
             out.add(p);
         }
         return out;
+    }
+
+    @Test
+    void eachAuxiliaryHeadIsDrawnWithItsOwnParameters() throws Exception {
+        ModelConfig config = ModelConfig.preset("tiny", DecoderConfig.Kind.ATTENTION).withRegionHead(new RegionHeadConfig(2, 11)).withPositionHead(true);
+        String all = String.join("\n", texts(parse(ArchitectureDiagram.svg(config))));
+        // tiny: 32 × 32 images in 8 × 8 patches, 16 patches 64 wide; 11 classes per cell, 16 patch classes.
+        assertTrue(all.contains("Region head") && all.contains("715 params"), all);
+        assertTrue(all.contains("Position head") && all.contains("1,040 params") && all.contains("16 patches each token is"), all);
+        String without = String.join("\n", texts(parse(ArchitectureDiagram.svg(config.withPositionHead(false)))));
+        assertFalse(without.contains("Position head"), without);
     }
 
     @Test

@@ -44,7 +44,7 @@ class CaptionBatchTest {
         Kernels k = new ReferenceKernels();
         VitConfig vit = VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build();
         DecoderConfig dec = DecoderConfig.builder(kind).vocab(7).emb(5).hidden(6).att(4).fc(3).dropout(0.5f).build();
-        PassOptions training = new PassOptions(true, 3, 0.1f, 0.5f, 0f);
+        PassOptions training = new PassOptions(true, 3, 0.1f, 0.5f, 0f, 0f);
         float[] images = new float[2 * 3 * 8 * 8];
         for (int i = 0; i < images.length; i++) images[i] = (float) Math.sin(i);
         try (Captioner model = new Captioner(k, new ModelConfig(vit, dec, captions[0].length), 5); Arena a = new Arena(k)) {

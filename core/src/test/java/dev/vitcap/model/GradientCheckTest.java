@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole model's gradient (encoder and decoder, with padding, label smoothing and the attention
+ * The whole model's gradient (encoder, decoder and both auxiliary heads, with padding, label smoothing and the attention
  * regulariser, which the fixtures do not cover) against central finite differences of its loss; for a
  * model of both directions, the sum of both decoders' losses, each training the shared encoder.
  */
@@ -28,8 +28,8 @@ class GradientCheckTest {
         Kernels k = new ReferenceKernels();
         VitConfig vit = VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build();
         DecoderConfig dec = DecoderConfig.builder(kind).vocab(7).emb(5).hidden(6).att(4).layers(kind == DecoderConfig.Kind.SHOWTELL ? 2 : 1).fc(3).build();
-        ModelConfig cfg = new ModelConfig(vit, dec, 5, new RegionHeadConfig(2, 3), directions);
-        PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f, 0.7f);
+        ModelConfig cfg = new ModelConfig(vit, dec, 5, new RegionHeadConfig(2, 3), directions, true);
+        PassOptions opts = new PassOptions(false, 0, 0.1f, 0.5f, 0.7f, 0.6f);
         int[] regions = {0, 2, 1, 1, 2, 0, 0, 1}; // two images, 2×2 cells each
         int[][] captions = {{1, 4, 5, 2, 0}, {1, 6, 4, 3, 2}}; // the first is padded (pad = 0)
         Random rng = new Random(7);

@@ -64,7 +64,7 @@ class SelfCriticalStepTest {
         float[] pixels = images();
         int samples = 3, rows = 2 * samples;
         // Learning rate 0 and no clipping: the step leaves its gradients in place and the weights as they were.
-        StepOptions o = new StepOptions(0f, 0f, true, 0f, 0f, 0f, 0f, 77);
+        StepOptions o = new StepOptions(0f, 0f, true, 0f, 0f, 0f, 0f, 0f, 77);
         try (Captioner model = new Captioner(k, model(kind), 5); AdamW adam = AdamW.standard(k)) {
             SelfCriticalStep step = new SelfCriticalStep(model, new TrainStep(model, adam), REWARD, VOCABULARY);
             try (Tensor img = k.upload(pixels, 2, 3, 8, 8)) {
@@ -122,7 +122,7 @@ class SelfCriticalStepTest {
             double before = expectedReward(model, pixels);
             SelfCritical sc = new SelfCritical(SelfCritical.Baseline.MEAN, 4);
             try (Tensor img = k.upload(pixels, 2, 3, 8, 8)) {
-                for (int s = 0; s < 150; s++) step.run(img, references(), sc, new StepOptions(1e-2f, 1e-2f, true, 0f, 0f, 0f, 5f, s));
+                for (int s = 0; s < 150; s++) step.run(img, references(), sc, new StepOptions(1e-2f, 1e-2f, true, 0f, 0f, 0f, 0f, 5f, s));
             }
             double after = expectedReward(model, pixels);
             assertTrue(after > 2 * before, "expected CIDEr-D reward " + before + " before, " + after + " after");

@@ -33,9 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A run stopped part-way (as by Ctrl-C) and resumed from its checkpoint ends with exactly the weights of one never stopped. */
 class TrainerResumeTest {
     static final ModelConfig MODEL = new ModelConfig(VitConfig.builder().image(8).patch(4).dim(8).depth(1).heads(2).mlp(16).build(),
-            DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(9).emb(6).hidden(8).att(5).dropout(0.5f).build(), 6, new RegionHeadConfig(2, 3));
+            DecoderConfig.builder(DecoderConfig.Kind.ATTENTION).vocab(9).emb(6).hidden(8).att(5).dropout(0.5f).build(), 6, new RegionHeadConfig(2, 3))
+            .withPositionHead(true);
     static final TrainConfig RECIPE = TrainConfig.builder().epochs(3).batchSize(4).lr(3e-3f).encoderLr(1e-3f).warmupSteps(2).minLrRatio(0.1f)
-            .clipNorm(1f).labelSmoothing(0.1f).attentionReg(0.5f).regionLoss(0.5f).freezeEncoderEpochs(1).patience(0).seed(5).build();
+            .clipNorm(1f).labelSmoothing(0.1f).attentionReg(0.5f).regionLoss(0.5f).positionLoss(0.3f).freezeEncoderEpochs(1).patience(0).seed(5).build();
 
     /** Words 4 … 8 of the models above, so that captions read as text (the references, the self-critical reward). */
     static final Vocabulary VOCABULARY = Vocabulary.build(List.of("w4 w5 w6 w7 w8"), PtbTokenizer.instance()::tokenize, 1, 6);

@@ -10,6 +10,7 @@ import dev.vitcap.model.Captioner;
 import dev.vitcap.model.DecoderConfig;
 import dev.vitcap.model.Directions;
 import dev.vitcap.model.ModelConfig;
+import dev.vitcap.model.PositionHead;
 import dev.vitcap.model.PositionInit;
 import dev.vitcap.text.Vocabulary;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +72,9 @@ class CheckpointTest {
     }
 
     @Test
-    void aModelOfBothDirectionsAndASineCosineTableRoundTripsWithItsRescoringDefault() throws Exception {
-        ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.SHOWTELL).withMaxLength(9).withVocab(vocabulary.size()).withDirections(Directions.BOTH);
+    void aModelOfBothDirectionsASineCosineTableAndAPositionHeadRoundTripsWithItsRescoringDefault() throws Exception {
+        ModelConfig shape = ModelConfig.preset("tiny", DecoderConfig.Kind.SHOWTELL).withMaxLength(9).withVocab(vocabulary.size()).withDirections(Directions.BOTH)
+                .withPositionHead(true);
         shape = shape.withEncoder(shape.encoder().toBuilder().posInit(PositionInit.SINCOS).build());
         Path both = dir.resolve("both.json");
         DecodeOptions rescoring = DecodeOptions.beam(3).withRescore(0.3f);
@@ -81,6 +83,8 @@ class CheckpointTest {
             Checkpoint c = Checkpoint.load(both);
             assertEquals(Directions.BOTH, c.model().directions());
             assertEquals(PositionInit.SINCOS, c.model().encoder().posInit());
+            assertTrue(c.model().positionHead());
+            assertTrue(c.tensors().containsKey("aux." + PositionHead.NAME + ".weight"), c.tensors().keySet().toString());
             assertEquals(rescoring, c.decoding());
             assertTrue(c.tensors().keySet().stream().anyMatch(n -> n.startsWith("decoder_r2l.")), c.tensors().keySet().toString());
             try (Captioner back = Captioner.toRestore(k, c.model())) {
@@ -94,15 +98,17 @@ class CheckpointTest {
     }
 
     @Test
-    void checkpointsWrittenBeforeDirectionsAndPositionInitLoadAsLeftToRightWithTimmsTable() throws Exception {
+    void checkpointsWrittenBeforeDirectionsPositionInitAndPositionHeadLoadAsLeftToRightWithTimmsTableAndNoHead() throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(json.toFile());
         ((ObjectNode) root.get("model")).remove("directions");
+        ((ObjectNode) root.get("model")).remove("positionHead");
         ((ObjectNode) root.get("model").get("encoder")).remove("posInit");
         ((ObjectNode) root.get("decoding")).remove("rescore");
         Files.writeString(json, root.toString());
         Checkpoint c = Checkpoint.load(json);
         assertEquals(Directions.L2R, c.model().directions());
         assertEquals(PositionInit.TRUNC_NORMAL, c.model().encoder().posInit());
+        assertFalse(c.model().positionHead());
         assertNull(c.decoding().rescore());
     }
 

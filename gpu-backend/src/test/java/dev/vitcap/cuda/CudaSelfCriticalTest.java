@@ -72,7 +72,7 @@ class CudaSelfCriticalTest {
             SelfCriticalStep step = new SelfCriticalStep(model, new TrainStep(model, adam), reward, vocabulary);
             for (int s = 0; s < STEPS; s++) {
                 TrainStep.Result r = step.run(img, references.stream().map(reward::references).toList(), new SelfCritical(baseline, 3),
-                        new StepOptions(1e-3f, 1e-3f, true, 0f, 0f, 0f, 5f, 100 + s));
+                        new StepOptions(1e-3f, 1e-3f, true, 0f, 0f, 0f, 0f, 5f, 100 + s));
                 out[s] = new double[]{r.loss(), r.rewards().reward()};
             }
         }
