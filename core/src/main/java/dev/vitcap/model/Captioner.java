@@ -110,10 +110,8 @@ public final class Captioner implements AutoCloseable {
     /** The parameters of the auxiliary heads whose losses ran in {@code pass}: those its backward pass gave gradients. */
     public List<Param> auxiliaryParameters(Pass pass) {
         List<Param> trained = new ArrayList<>();
-        for (Param p : auxParams.all()) {
-            boolean position = p.name().startsWith(PositionHead.NAME + ".");
-            if (position ? pass.position() != null : pass.region() != null) trained.add(p);
-        }
+        if (pass.region() != null) trained.addAll(regionHead.parameters());
+        if (pass.position() != null) trained.addAll(positionHead.parameters());
         return trained;
     }
 

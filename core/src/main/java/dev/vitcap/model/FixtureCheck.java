@@ -204,7 +204,6 @@ public final class FixtureCheck {
         return out;
     }
 
-    /** {@code [steps, batch, width]} → {@code [batch, steps, width]}. */
     /** The first {@code steps} of each row of a batch-major {@code [batch][length][width]} array. */
     static float[] firstSteps(float[] x, int batch, int length, int steps, int width) {
         if (steps == length) return x;
@@ -213,6 +212,7 @@ public final class FixtureCheck {
         return out;
     }
 
+    /** {@code [steps, batch, width]} → {@code [batch, steps, width]}. */
     static float[] batchMajor(float[] x, int batch, int steps, int width) {
         float[] out = new float[x.length];
         for (int b = 0; b < batch; b++)

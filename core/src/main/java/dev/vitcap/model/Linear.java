@@ -3,6 +3,7 @@ package dev.vitcap.model;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -25,6 +26,11 @@ public final class Linear {
     }
 
     /** PyTorch's default initialisation: weight and bias uniform in ±1/√in. */
+    /** Its weight, then its bias when it has one. */
+    public List<Param> params() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
     public Linear(ParamSet ps, String name, int in, int out, Random rng) {
         this(ps, name, in, out, Init.fanIn(in), Init.fanIn(in), rng, null);
     }

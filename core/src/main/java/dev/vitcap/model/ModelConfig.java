@@ -6,8 +6,8 @@ import java.util.List;
  * A whole captioner's shape: the encoder, the decoder, the caption length {@code T} in tokens
  * including {@code <start>} (so {@code T − 1} decoding steps), the optional region head, which way
  * the decoder reads ({@code directions}; both: two decoders of this shape, default and when absent from
- * older files: left to right), and whether it has a {@link PositionHead} (false when absent). The presets are those of {@code reference-model.md} plus {@code tiny} for
- * tests and quick runs.
+ * older files: left to right), and whether it has a {@link PositionHead} (false when absent). The presets
+ * are those of {@code reference-model.md} plus {@code tiny} for tests and quick runs.
  */
 public record ModelConfig(VitConfig encoder, DecoderConfig decoder, int maxLength, RegionHeadConfig region, Directions directions,
                           boolean positionHead) {

@@ -4,6 +4,7 @@ import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -25,6 +26,11 @@ public final class PositionHead {
     public PositionHead(ParamSet ps, VitConfig vit, Random rng) {
         this.vit = vit;
         this.classifier = new Linear(ps, NAME, vit.dim(), vit.patchesPerImage(), rng);
+    }
+
+    /** Its parameters: what its loss trains. */
+    public List<Param> parameters() {
+        return classifier.params();
     }
 
     public record Pass(double loss, Tensor enc, Tensor dLogits, int rows) {

@@ -4,6 +4,7 @@ import dev.vitcap.kernel.Arena;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -24,6 +25,11 @@ public final class RegionHead {
         this.c = c;
         this.classifier = new Linear(ps, "region_head", vit.dim(), c.classes(), rng);
         this.pooling = poolingMatrix(vit, c.grid());
+    }
+
+    /** Its parameters: what its loss trains. */
+    public List<Param> parameters() {
+        return classifier.params();
     }
 
     /** {@code [grid², patches]}: row r averages the patches whose centres lie in cell r (row-major cells and patches). */
