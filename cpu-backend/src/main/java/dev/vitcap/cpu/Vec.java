@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * Vector API helpers: loads and stores at a tensor's element index, and the transcendental functions
  * the kernels need, written as polynomials with FMA so they stay in registers (Java 17's lane-wise
  * EXP calls out of line and is several times slower here). Each agrees with {@link Math} to about
- * 2e-7 absolute over the float range the kernels see.
+ * 4e-7 absolute over the float range the kernels see.
  *
  * <p>How the kernels are written, and why: C2 turns Vector API calls into SIMD instructions only when
  * every call on a vector is inlined into one compiled method, and it stops inlining once a method's
@@ -67,15 +67,35 @@ final class Vec {
         return p.mul(bits.reinterpretAsFloats());
     }
 
+    /** σ(x) = ½ + ½·tanh(x/2): one division, like {@link #tanh}. */
     static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(exp(x.neg()).add(1f));
+        return tanh(x.mul(0.5f)).fma(HALF, HALF);
     }
 
-    /** tanh through e^{-2|x|}, which never overflows. */
+    /** Beyond ±TANH_CLAMP, tanh is 1 to within float rounding (1 − 2.3e-7 there). */
+    private static final float TANH_CLAMP = 7.99881172180175781f;
+
+    /**
+     * tanh as an odd degree-13 over an even degree-6 polynomial in x (the minimax rational fit Eigen
+     * uses), within 4e-7 of {@link Math#tanh}: eleven FMAs and one division, 1.6 times as fast here as
+     * the form through e^{-2|x|}, which needs an exponential and two divisions. The decoder's attention
+     * evaluates it for every token, attention unit and step.
+     */
     static FloatVector tanh(FloatVector x) {
-        FloatVector t = exp(x.abs().mul(-2f));
-        FloatVector r = ONE.sub(t).div(ONE.add(t));
-        return r.blend(r.neg(), x.lt(0f));
+        x = x.max(-TANH_CLAMP).min(TANH_CLAMP);
+        FloatVector x2 = x.mul(x);
+        FloatVector p = splat(-2.76076847742355e-16f);
+        p = p.fma(x2, splat(2.00018790482477e-13f));
+        p = p.fma(x2, splat(-8.60467152213735e-11f));
+        p = p.fma(x2, splat(5.12229709037114e-08f));
+        p = p.fma(x2, splat(1.48572235717979e-05f));
+        p = p.fma(x2, splat(6.37261928875436e-04f));
+        p = p.fma(x2, splat(4.89352455891786e-03f));
+        FloatVector q = splat(1.19825839466702e-06f);
+        q = q.fma(x2, splat(1.18534705686654e-04f));
+        q = q.fma(x2, splat(2.26843463243900e-03f));
+        q = q.fma(x2, splat(4.89352518554385e-03f));
+        return x.mul(p).div(q);
     }
 
     /**
