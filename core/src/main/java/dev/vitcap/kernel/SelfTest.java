@@ -137,10 +137,11 @@ public final class SelfTest {
 
     private void products() {
         for (boolean ta : new boolean[]{false, true}) {
-            for (boolean tb : new boolean[]{false, true}) {
-                // Small products, and large ones that a backend may split across threads (tall or wide).
+            for (boolean tb : new boolean[]{false, true}) for (boolean oneRow : new boolean[]{false, true}) {
+                // Small products, and large ones that a backend may split across threads (tall or wide); and
+                // single rows (one image's decoding step), which a backend may run as matrix-vector products.
                 boolean large = rng.nextBoolean();
-                int m = large ? (rng.nextBoolean() ? 150 + size(60) : size(20)) : size(37);
+                int m = oneRow ? 1 : large ? (rng.nextBoolean() ? 150 + size(60) : size(20)) : size(37);
                 int n = large ? (m > 100 ? size(90) : 500 + size(90)) : size(41);
                 int kk = large ? 100 + size(60) : size(53), pad = rng.nextInt(3);
                 int lda = (ta ? m : kk) + pad, ldb = (tb ? kk : n) + pad, ldc = n + pad;

@@ -7,6 +7,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
+import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
  * Matrix products by the OpenBLAS that ND4J's native backend runs on, called directly on the
@@ -66,6 +67,13 @@ final class Blas {
 
     private static void call(boolean ta, boolean tb, int m, int n, int k, float alpha,
                              FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
+        if (m == 1) {
+            // One row (a single image's decoding step, a decoding's first word): sgemm would pack all of B
+            // for it, which costs twenty times the product; c = alpha·op(B)ᵀ·a + beta·c is a gemv.
+            cblas_sgemv(CblasRowMajor, tb ? CblasNoTrans : CblasTrans, tb ? n : k, tb ? k : n, alpha, b, Math.max(1, ldb),
+                    a, ta ? Math.max(1, lda) : 1, beta, c, 1);
+            return;
+        }
         cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n, k,
                 alpha, a, Math.max(1, lda), b, Math.max(1, ldb), beta, c, Math.max(1, ldc));
     }
