@@ -130,11 +130,10 @@ final class BeamSearch {
             try (Decoder.State single = decoder.start(a, enc, batch, model.tokens())) {
                 state = a.keep(decoder.expand(a, single, width));
             }
-            Tensor ids = a.i32(rows), sources = a.i32(rows), values = a.f32(rows, kk), indices = a.i32(rows, kk);
+            Tensor sources = a.i32(rows), values = a.f32(rows, kk), indices = a.i32(rows, kk);
             for (int t = 0; t < steps; t++) {
-                k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
-                    Tensor logits = decoder.step(step, state, ids);
+                    Tensor logits = decoder.step(step, state, current);
                     k.logSoftmax(logits, logits, rows, vocab);
                     k.topK(logits, rows, vocab, kk, values, indices);
                 }

@@ -34,11 +34,9 @@ final class WordByWord {
         Arrays.fill(current, start);
         try (Arena a = new Arena(k)) {
             Decoder.State state = a.keep(model.decoder.start(a, enc, batch, model.tokens()));
-            Tensor ids = a.i32(batch);
             for (int t = 0; t < steps && out.anyAlive(); t++) {
-                k.writeInts(ids, current);
                 try (Arena step = new Arena(k)) {
-                    next.choose(step, model.decoder.step(step, state, ids), current, logProbs);
+                    next.choose(step, model.decoder.step(step, state, current), current, logProbs);
                 }
                 out.add(current, logProbs);
             }

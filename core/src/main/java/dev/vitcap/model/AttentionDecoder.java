@@ -128,14 +128,6 @@ public final class AttentionDecoder implements Decoder {
         k.tanh(c0, c0);
     }
 
-    /** One decoding step's LSTM cell on {@code [emb; ctx]} (row stride E + D) and {@code hPrev}. */
-    private void cellStep(Kernels k, Tensor xin, Tensor hPrev, Tensor cPrev, Tensor hNext, Tensor cNext, Tensor acts, int b) {
-        int h = c.hidden(), in = c.emb() + dim;
-        k.gemm(false, true, b, 4 * h, in, 1f, xin, in, wIh.value(), in, 0f, acts, 4 * h);
-        k.gemm(false, true, b, 4 * h, h, 1f, hPrev, h, wHh.value(), h, 1f, acts, 4 * h);
-        k.lstmCell(acts, bIh.value(), bHh.value(), cPrev, hNext, cNext, acts, b, h);
-    }
-
     @Override
     public void backward(Arena a, Pass pass, Tensor dEnc) {
         Saved p = (Saved) pass;
@@ -205,8 +197,8 @@ public final class AttentionDecoder implements Decoder {
         final int tokens, share;
         final Tensor enc, encProj;
 
-        Step(Kernels k, int batch, int share, int tokens, Tensor enc, Tensor encProj, Tensor h, Tensor c) {
-            super(k, batch, h, c);
+        Step(Kernels k, int batch, int share, int tokens, Tensor enc, Tensor encProj, WordGates wordGates, Tensor h, Tensor c) {
+            super(k, batch, wordGates, h, c);
             this.tokens = tokens;
             this.share = share;
             this.enc = enc;
@@ -222,7 +214,8 @@ public final class AttentionDecoder implements Decoder {
         encAtt.forward(k, enc, batch * tokens, encProj);
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
-        return new Step(k, batch, 1, tokens, enc, encProj, h, cell);
+        WordGates words = new WordGates(a, emb.value(), wIh.value(), c.vocab(), c.emb(), c.emb() + dim, 4 * c.hidden());
+        return new Step(k, batch, 1, tokens, enc, encProj, words, h, cell);
     }
 
     @Override
@@ -231,7 +224,7 @@ public final class AttentionDecoder implements Decoder {
         Kernels k = a.kernels();
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new Step(k, rows, st.share * times, st.tokens, st.enc, st.encProj,
+        return new Step(k, rows, st.share * times, st.tokens, st.enc, st.encProj, st.wordGates,
                 gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
     }
 
@@ -242,21 +235,23 @@ public final class AttentionDecoder implements Decoder {
     }
 
     @Override
-    public Tensor step(Arena a, State state, Tensor words) {
+    public Tensor step(Arena a, State state, int[] words) {
         Step st = (Step) state;
         Kernels k = a.kernels();
         int b = st.batch, n = st.tokens, h = c.hidden(), e = c.emb(), in = e + dim;
-        Tensor xin = a.f32(b, in), q = a.f32(b, c.att()), raw = a.f32(b, dim), gate = a.f32(b, dim);
+        Tensor q = a.f32(b, c.att()), ctx = a.f32(b, dim), gate = a.f32(b, dim);
         Tensor acts = a.f32(b, 4 * h), alpha = a.f32(b, n);
         Tensor hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
-        k.embedding(emb.value(), words, b, e, xin, in);
         decAtt.forward(k, st.h, b, q);
-        k.attentionStep(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, alpha, raw, b, st.share, n, c.att(), dim);
+        k.attentionStep(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, alpha, ctx, b, st.share, n, c.att(), dim);
         fBeta.forward(k, st.h, b, gate);
         k.sigmoid(gate, gate);
-        k.mul(raw, gate, raw);
-        k.copy2d(b, dim, raw, dim, xin.from(e), in);
-        cellStep(k, xin, st.h, st.c, hNew, cNew, acts, b);
+        k.mul(ctx, gate, ctx);
+        // The gates: the words' share from the decoding's table, then the context's and h's added.
+        st.wordGates.read(a, words, b, acts);
+        k.gemm(false, true, b, 4 * h, dim, 1f, ctx, dim, wIh.value().from(e), in, 1f, acts, 4 * h);
+        k.gemm(false, true, b, 4 * h, h, 1f, st.h, h, wHh.value(), h, 1f, acts, 4 * h);
+        k.lstmCell(acts, bIh.value(), bHh.value(), st.c, hNew, cNew, acts, b, h);
         st.replace(hNew, cNew);
         Tensor logits = a.f32(b, c.vocab());
         out.forward(k, hNew, b, logits);

@@ -47,10 +47,10 @@ public interface Decoder {
     State expand(Arena a, State s, int times);
 
     /**
-     * Reads one word per row ({@code words [batch]}), advances the state, returns logits
-     * {@code [batch, vocab]} allocated in {@code scratch} (as are the step's temporaries).
+     * Reads one word per row ({@code words[r]}, r below the state's batch), advances the state, returns
+     * logits {@code [batch, vocab]} allocated in {@code scratch} (as are the step's temporaries).
      */
-    Tensor step(Arena scratch, State s, Tensor words);
+    Tensor step(Arena scratch, State s, int[] words);
 
     /** Keeps row {@code idx[r]} of the state as row r. */
     void reorder(State s, Tensor idx);

@@ -3,15 +3,20 @@ package dev.vitcap.model;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 
-/** The decoding state both LSTM decoders share: the hidden and cell tensors of a batch of hypotheses. */
+/**
+ * The decoding state both LSTM decoders share: the hidden and cell tensors of a batch of hypotheses,
+ * and the word gates the decoding has computed so far (shared by every hypothesis).
+ */
 class LstmState implements Decoder.State {
     final Kernels k;
     final int batch;
+    final WordGates wordGates;
     Tensor h, c;
 
-    LstmState(Kernels k, int batch, Tensor h, Tensor c) {
+    LstmState(Kernels k, int batch, WordGates wordGates, Tensor h, Tensor c) {
         this.k = k;
         this.batch = batch;
+        this.wordGates = wordGates;
         this.h = h;
         this.c = c;
     }

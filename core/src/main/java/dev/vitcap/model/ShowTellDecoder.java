@@ -137,7 +137,8 @@ public final class ShowTellDecoder implements Decoder {
         Tensor h = k.empty(DType.F32, c.layers(), batch, c.hidden()), cell = k.empty(DType.F32, c.layers(), batch, c.hidden());
         k.copy2d(1, Math.toIntExact(h.size()), st[3], 0, h, 0);
         k.copy2d(1, Math.toIntExact(cell.size()), st[4], 0, cell, 0);
-        return new LstmState(k, batch, h, cell);
+        WordGates words = new WordGates(a, emb.value(), layers.get(0).wIh(), c.vocab(), c.emb(), c.emb(), 4 * c.hidden());
+        return new LstmState(k, batch, words, h, cell);
     }
 
     @Override
@@ -145,7 +146,7 @@ public final class ShowTellDecoder implements Decoder {
         LstmState st = (LstmState) state;
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new LstmState(st.k, rows, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
+        return new LstmState(st.k, rows, st.wordGates, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
     }
 
     /** Gathers rows of each layer's {@code [batch, H]} block of a {@code [L, batch, H]} state. */
@@ -159,14 +160,25 @@ public final class ShowTellDecoder implements Decoder {
     }
 
     @Override
-    public Tensor step(Arena a, State state, Tensor words) {
+    public Tensor step(Arena a, State state, int[] words) {
         LstmState st = (LstmState) state;
         Kernels k = a.kernels();
         int b = st.batch, h = c.hidden(), l = c.layers();
-        Tensor x = a.f32(b, c.emb()), y = a.f32(b, h);
         Tensor hN = k.empty(DType.F32, l, b, h), cN = k.empty(DType.F32, l, b, h);
-        k.embedding(emb.value(), words, b, c.emb(), x, c.emb());
-        a.keep(k.lstmForward(layers, 1, b, x, st.h, st.c, y, hN, cN));
+        // The first layer's gates start from the decoding's word gates, so its input product is a lookup;
+        // the layers above it, if any, run as one step of the stack.
+        LstmSequence.Layer first = layers.get(0);
+        Tensor acts = a.f32(b, 4 * h), y = hN.view(0, b, h);
+        st.wordGates.read(a, words, b, acts);
+        k.gemm(false, true, b, 4 * h, h, 1f, st.h, h, first.wHh(), h, 1f, acts, 4 * h);
+        k.lstmCell(acts, first.bIh(), first.bHh(), st.c, y, cN.view(0, b, h), acts, b, h);
+        if (l > 1) {
+            Tensor top = a.f32(b, h);
+            long above = (long) b * h;
+            a.keep(k.lstmForward(layers.subList(1, l), 1, b, y, st.h.view(above, l - 1, b, h), st.c.view(above, l - 1, b, h),
+                    top, hN.view(above, l - 1, b, h), cN.view(above, l - 1, b, h)));
+            y = top;
+        }
         st.replace(hN, cN);
         Tensor hidden = a.f32(b, c.fc()), logits = a.f32(b, c.vocab());
         fc.forward(k, y, b, hidden);

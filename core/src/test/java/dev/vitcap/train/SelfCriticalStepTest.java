@@ -176,14 +176,12 @@ class SelfCriticalStepTest {
         double total = 0;
         try (Arena a = new Arena(k)) {
             Decoder.State state = a.keep(model.decoder.start(a, repeated(a, model, pixels, samples), rows, model.tokens()));
-            Tensor ids = a.i32(rows);
             int[] current = new int[rows];
             java.util.Arrays.fill(current, Vocabulary.START);
             for (int t = 0; t < longest; t++) {
-                k.writeInts(ids, current);
                 float[] logp;
                 try (Arena step = new Arena(k)) {
-                    Tensor logits = model.decoder.step(step, state, ids);
+                    Tensor logits = model.decoder.step(step, state, current);
                     k.logSoftmax(logits, logits, rows, vocab);
                     logp = k.download(logits);
                 }
