@@ -37,19 +37,21 @@ final class RecurrentKernels {
     /** Gates {@code [unit, unit + n)} of one row: {@code acts = σ(gates + both biases)}. */
     private static void sigmoidGates(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, CpuTensor acts, int row, int unit, int n) {
         int end = bound(n);
-        for (int j = 0; j < end; j += L) store(Vec.sigmoid(preActivation(gates, bIh, bHh, row, unit + j)), acts, row + unit + j);
+        for (int j = 0; j < end; j += L) {
+            FloatVector pre = load(gates, row + unit + j).add(load(bIh, unit + j)).add(load(bHh, unit + j));
+            store(Vec.sigmoid(pre), acts, row + unit + j);
+        }
         for (int j = end; j < n; j++) acts.set(row + unit + j, Vec.sigmoid(gates.get(row + unit + j) + bIh.get(unit + j) + bHh.get(unit + j)));
     }
 
     /** The cell gate: {@code acts = tanh(gates + both biases)}, in a method of its own (see {@link Vec}). */
     private static void tanhGate(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, CpuTensor acts, int row, int unit, int n) {
         int end = bound(n);
-        for (int j = 0; j < end; j += L) store(Vec.tanh(preActivation(gates, bIh, bHh, row, unit + j)), acts, row + unit + j);
+        for (int j = 0; j < end; j += L) {
+            FloatVector pre = load(gates, row + unit + j).add(load(bIh, unit + j)).add(load(bHh, unit + j));
+            store(Vec.tanh(pre), acts, row + unit + j);
+        }
         for (int j = end; j < n; j++) acts.set(row + unit + j, Vec.tanh(gates.get(row + unit + j) + bIh.get(unit + j) + bHh.get(unit + j)));
-    }
-
-    private static FloatVector preActivation(CpuTensor gates, CpuTensor bIh, CpuTensor bHh, int row, int unit) {
-        return load(gates, row + unit).add(load(bIh, unit)).add(load(bHh, unit));
     }
 
     /** {@code c = f⊙cPrev + i⊙g}, {@code h = o⊙tanh(c)} for one row. */

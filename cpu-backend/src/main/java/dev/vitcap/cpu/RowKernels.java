@@ -121,34 +121,40 @@ final class RowKernels {
 
     /** Softmax (or log-softmax) of {@code scale·x} per row; y may be x. */
     static void softmax(CpuTensor x, CpuTensor y, int rows, int cols, float scale, boolean log) {
-        int end = bound(cols);
         Parallel.forEach(rows, cols * 4L, (chunk, from, to) -> {
             for (int r = from; r < to; r++) {
                 int o = r * cols;
                 float m = scale * extreme(x, o, cols, scale >= 0); // the largest of scale·x
-                FloatVector acc = splat(0f);
-                for (int i = 0; i < end; i += L) {
-                    FloatVector e = Vec.exp(load(x, o + i).mul(scale).sub(m));
-                    if (!log) store(e, y, o + i);
-                    acc = acc.add(e);
-                }
-                float z = acc.reduceLanes(VectorOperators.ADD);
-                for (int i = end; i < cols; i++) {
-                    float e = Vec.exp(x.get(o + i) * scale - m);
-                    if (!log) y.set(o + i, e);
-                    z += e;
-                }
-                if (log) {
-                    float shift = m + (float) Math.log(z);
-                    for (int i = 0; i < end; i += L) store(load(x, o + i).mul(scale).sub(shift), y, o + i);
-                    for (int i = end; i < cols; i++) y.set(o + i, x.get(o + i) * scale - shift);
-                } else {
-                    float inv = 1f / z;
-                    for (int i = 0; i < end; i += L) store(load(y, o + i).mul(inv), y, o + i);
-                    for (int i = end; i < cols; i++) y.set(o + i, y.get(o + i) * inv);
-                }
+                float z = expScaled(x, log ? null : y, o, cols, scale, m);
+                if (log) affine(x, y, o, cols, scale, -(m + (float) Math.log(z)));
+                else affine(y, y, o, cols, 1f / z, 0f);
             }
         });
+    }
+
+    /** {@code Σ exp(scale·x − m)} over a row, each term also written to {@code e} unless it is null. */
+    private static float expScaled(CpuTensor x, CpuTensor e, int o, int n, float scale, float m) {
+        int end = bound(n);
+        FloatVector acc = splat(0f);
+        for (int i = 0; i < end; i += L) {
+            FloatVector v = Vec.exp(load(x, o + i).mul(scale).sub(m));
+            if (e != null) store(v, e, o + i);
+            acc = acc.add(v);
+        }
+        float z = acc.reduceLanes(VectorOperators.ADD);
+        for (int i = end; i < n; i++) {
+            float v = (float) Math.exp(x.get(o + i) * scale - m);
+            if (e != null) e.set(o + i, v);
+            z += v;
+        }
+        return z;
+    }
+
+    /** {@code y = a·x + b} over a row; y may be x. */
+    private static void affine(CpuTensor x, CpuTensor y, int o, int n, float a, float b) {
+        int end = bound(n);
+        for (int i = 0; i < end; i += L) store(load(x, o + i).fma(a, b), y, o + i);
+        for (int i = end; i < n; i++) y.set(o + i, x.get(o + i) * a + b);
     }
 
     static void softmaxBackward(CpuTensor y, CpuTensor dy, CpuTensor dx, int rows, int cols, float scale) {
