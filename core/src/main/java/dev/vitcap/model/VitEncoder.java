@@ -82,7 +82,7 @@ public final class VitEncoder {
         int batch = pass.batch, n = c.patchesPerImage(), t = c.tokens(), d = c.dim(), first = c.classToken() ? 1 : 0;
         Tensor dx = a.zeros(batch, t, d);
         norm.backward(k, pass.norm, dOut, dx);
-        for (int i = blocks.size() - 1; i >= 0; i--) blocks.get(i).backward(a, pass.blocks.get(i), dx);
+        for (int i = blocks.size() - 1; i >= 0; i--) blocks.get(i).backward(k, pass.blocks.get(i), dx);
         k.sumRows(dx, batch, t * d, pos.grad());
         if (cls != null) {
             Tensor dCls = a.f32(batch, d);
