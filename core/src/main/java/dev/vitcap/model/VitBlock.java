@@ -72,7 +72,7 @@ final class VitBlock {
     /**
      * Turns {@code dx}, the gradient of the block's output, into that of its input, in place. The
      * block's temporaries are freed when it is done, so the next block down reuses their memory:
-     * kept to the end of the step, they were 8 of the 19.5 GB a `base` training step needed.
+     * kept to the end of the step, they were 8 of the 19.5 GB a {@code base} training step needed.
      */
     void backward(Kernels k, Saved s, Tensor dx) {
         try (Arena a = new Arena(k)) {
