@@ -44,7 +44,7 @@ public final class Trainer {
         int epochs(TrainingState state, double lastEpochSeconds);
     }
 
-    /** What the loop reports, for the progress bar and the log. */
+    /** What the loop reports, for the progress bar and the log; an epoch before its checkpoints are written. */
     public interface Listener {
         void step(TrainingState state, TrainStep.Result result, float lr, double seconds, int images);
 
@@ -167,9 +167,12 @@ public final class Trainer {
                 encoderLr = new Schedule(c.encoderLr(), c.warmupSteps(), perEpoch * c.epochs(), c.minLrRatio());
                 s = new TrainingState(c, s.epoch(), s.batch(), s.step(), s.bestScore(), s.epochsWithoutImprovement());
             }
+            // The epoch is logged before the checkpoint that says it is done: a run killed between the two
+            // resumes from the previous checkpoint, which drops the record and trains the epoch again, where
+            // the other order would resume past an epoch whose validation was never written.
+            listener.epoch(s, metrics, best);
             if (best || evaluator == null) save(BEST, null, s);
             save(LAST, step.optimizer(), s);
-            listener.epoch(s, metrics, best);
             if (evaluator != null && c.patience() > 0 && s.epochsWithoutImprovement() >= c.patience() && s.epoch() < c.epochs()) {
                 return Outcome.STOPPED_EARLY;
             }

@@ -163,6 +163,31 @@ class TrainerResumeTest {
     }
 
     @Test
+    void anEpochIsReportedBeforeItsCheckpointSaysItIsDone(@TempDir Path out) throws IOException {
+        Kernels k = new ReferenceKernels();
+        List<Integer> checkpointed = new java.util.ArrayList<>();
+        Trainer.Listener listener = new Trainer.Listener() {
+            public void step(TrainingState s, TrainStep.Result r, float lr, double seconds, int images) {
+            }
+
+            public void epoch(TrainingState s, Map<String, Double> metrics, boolean best) {
+                Path last = out.resolve(Trainer.LAST);
+                try {
+                    checkpointed.add(Files.exists(last) ? TrainingState.fromJson(Checkpoint.load(last).training(), "last.json").epoch() : -1);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        try (Captioner m = new Captioner(k, MODEL, 1); AdamW opt = AdamW.standard(k)) {
+            new Trainer(m, opt, new RandomData(), mm -> Map.of("CIDEr", 0.0), out, VOCABULARY, null)
+                    .run(TrainingState.start(RECIPE.withEpochs(2)), listener, () -> false);
+        }
+        // A run killed after the report and before the checkpoint resumes from the epoch before, and logs the epoch again.
+        assertEquals(List.of(-1, 1), checkpointed, "when epoch 1 and then 2 are reported, last.json still holds the epoch before");
+    }
+
+    @Test
     void aDivergingRunStopsAndKeepsItsLastGoodCheckpoint(@TempDir Path out) throws IOException {
         Kernels k = new ReferenceKernels();
         RandomData data = new RandomData();
