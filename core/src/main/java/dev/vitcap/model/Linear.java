@@ -26,13 +26,13 @@ public final class Linear {
     }
 
     /** PyTorch's default initialisation: weight and bias uniform in ±1/√in. */
+    public Linear(ParamSet ps, String name, int in, int out, Random rng) {
+        this(ps, name, in, out, Init.fanIn(in), Init.fanIn(in), rng, null);
+    }
+
     /** Its weight, then its bias when it has one. */
     public List<Param> params() {
         return bias == null ? List.of(weight) : List.of(weight, bias);
-    }
-
-    public Linear(ParamSet ps, String name, int in, int out, Random rng) {
-        this(ps, name, in, out, Init.fanIn(in), Init.fanIn(in), rng, null);
     }
 
     /** {@code y [rows, out] = x [rows, in]·Wᵀ + b}. */
