@@ -143,7 +143,7 @@ final class RowKernels {
         }
         float z = acc.reduceLanes(VectorOperators.ADD);
         for (int i = end; i < n; i++) {
-            float v = (float) Math.exp(x.get(o + i) * scale - m);
+            float v = Vec.exp(x.get(o + i) * scale - m);
             if (e != null) e.set(o + i, v);
             z += v;
         }
@@ -186,7 +186,7 @@ final class RowKernels {
                     continue;
                 }
                 float m = max(logits, o, cols);
-                float z = sumExp(logits, o, cols, m);
+                float z = expScaled(logits, null, o, cols, 1f, m);
                 float lse = m + (float) Math.log(z);
                 // −Σ q·log p with q = (1−eps)·onehot + eps/cols, log p = x − lse.
                 losses.set(r, (1 - eps) * (lse - logits.get(o + target)) + uniform * (cols * lse - sum(logits, o, cols)));
@@ -196,16 +196,6 @@ final class RowKernels {
                 }
             }
         });
-    }
-
-    /** {@code Σ exp(x − m)} over a row. */
-    private static float sumExp(CpuTensor x, int o, int n, float m) {
-        int end = bound(n);
-        FloatVector acc = splat(0f);
-        for (int i = 0; i < end; i += L) acc = acc.add(Vec.exp(load(x, o + i).sub(m)));
-        float z = acc.reduceLanes(VectorOperators.ADD);
-        for (int i = end; i < n; i++) z += Vec.exp(x.get(o + i) - m);
-        return z;
     }
 
     /** {@code out = scale·(exp(x − m)/z − shift)} over a row. */
