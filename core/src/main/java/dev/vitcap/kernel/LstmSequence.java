@@ -57,11 +57,8 @@ public final class LstmSequence {
             for (int t = 0; t < steps; t++) {
                 Tensor hPrev = t == 0 ? hStart : out.view((long) (t - 1) * batch * hid, batch, hid);
                 Tensor cPrev = t == 0 ? cStart : cs.view((long) (t - 1) * batch * hid, batch, hid);
-                Tensor gates = acts.view((long) t * batch * g4, batch, g4);
-                k.gemm(false, true, batch, g4, hid, 1f, hPrev, hid, layer.wHh(), hid, 1f, gates, g4);
-                k.lstmCell(gates, layer.bIh(), layer.bHh(), cPrev,
-                        out.view((long) t * batch * hid, batch, hid), cs.view((long) t * batch * hid, batch, hid),
-                        gates, batch, hid);
+                step(k, layer, batch, hPrev, cPrev, acts.view((long) t * batch * g4, batch, g4),
+                        out.view((long) t * batch * hid, batch, hid), cs.view((long) t * batch * hid, batch, hid));
             }
             long last = (long) (steps - 1) * batch * hid;
             k.copy2d(batch, hid, out.view(last, batch, hid), hid, hN.view((long) l * batch * hid, batch, hid), hid);
@@ -70,6 +67,16 @@ public final class LstmSequence {
             in = out;
         }
         return new Composed(List.copyOf(layers), steps, batch, saved, owned);
+    }
+
+    /**
+     * One step of one layer whose {@code gates [batch, 4H]} already hold the input's share: adds
+     * {@code hPrev·W_hhᵀ}, then the cell writes {@code h} and {@code c}, and its activations over the gates.
+     */
+    public static void step(Kernels k, Layer layer, int batch, Tensor hPrev, Tensor cPrev, Tensor gates, Tensor h, Tensor c) {
+        int hid = layer.hidden(), g4 = 4 * hid;
+        k.gemm(false, true, batch, g4, hid, 1f, hPrev, hid, layer.wHh(), hid, 1f, gates, g4);
+        k.lstmCell(gates, layer.bIh(), layer.bHh(), cPrev, h, c, gates, batch, hid);
     }
 
     static void backward(Kernels k, Saved s, Tensor dy, Tensor dhN, Tensor dcN, Tensor dx, Tensor dh0, Tensor dc0) {

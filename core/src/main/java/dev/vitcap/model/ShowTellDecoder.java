@@ -167,11 +167,9 @@ public final class ShowTellDecoder implements Decoder {
         Tensor hN = k.empty(DType.F32, l, b, h), cN = k.empty(DType.F32, l, b, h);
         // The first layer's gates start from the decoding's word gates, so its input product is a lookup;
         // the layers above it, if any, run as one step of the stack.
-        LstmSequence.Layer first = layers.get(0);
         Tensor acts = a.f32(b, 4 * h), y = hN.view(0, b, h);
         st.wordGates.read(a, words, b, acts);
-        k.gemm(false, true, b, 4 * h, h, 1f, st.h, h, first.wHh(), h, 1f, acts, 4 * h);
-        k.lstmCell(acts, first.bIh(), first.bHh(), st.c, y, cN.view(0, b, h), acts, b, h);
+        LstmSequence.step(k, layers.get(0), b, st.h, st.c, acts, y, cN.view(0, b, h));
         if (l > 1) {
             Tensor top = a.f32(b, h);
             long above = (long) b * h;
