@@ -93,6 +93,24 @@ public interface Kernels extends AutoCloseable {
                      float alpha, Tensor a, int lda, long strideA, Tensor b, int ldb, long strideB,
                      float beta, Tensor c, int ldc, long strideC, int batch);
 
+    /**
+     * A weight {@code W [n, k]} (rows {@code ld} apart) to be multiplied many times as {@code A·Wᵀ},
+     * by products of few rows each: a decoding's steps, an LSTM's recurrence. A backend may lay it out
+     * for its small-product kernel; the default copies it into a contiguous tensor. The result is read
+     * only by {@link #gemmPrepared}, holds while {@code w} is unchanged, and is closed by its caller.
+     */
+    default Tensor prepareWeight(Tensor w, int n, int k, int ld) {
+        Tensor copy = empty(DType.F32, n, k);
+        copy2d(n, k, w, ld, copy, k);
+        return copy;
+    }
+
+    /** {@code C = A·Wᵀ + beta·C} for {@code W [n, k]} from {@link #prepareWeight}; A is {@code m × k}. */
+    default void gemmPrepared(int m, Tensor a, int lda, Tensor w, float beta, Tensor c, int ldc) {
+        int n = w.shape()[0], k = w.shape()[1];
+        gemm(false, true, m, n, k, 1f, a, lda, w, k, beta, c, ldc);
+    }
+
     // ---------------------------------------------------------------- bias, broadcasts and reductions
 
     /** {@code y[r, c] += bias[c]} for a contiguous {@code rows × cols} matrix (also adds a position table per image). */

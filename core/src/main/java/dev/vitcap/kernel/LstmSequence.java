@@ -54,11 +54,13 @@ public final class LstmSequence {
             Tensor hStart = h0.view((long) l * batch * hid, batch, hid);
             Tensor cStart = c0.view((long) l * batch * hid, batch, hid);
             k.gemm(false, true, rows, g4, layer.input(), 1f, in, layer.input(), layer.wIh(), layer.input(), 0f, acts, g4);
-            for (int t = 0; t < steps; t++) {
-                Tensor hPrev = t == 0 ? hStart : out.view((long) (t - 1) * batch * hid, batch, hid);
-                Tensor cPrev = t == 0 ? cStart : cs.view((long) (t - 1) * batch * hid, batch, hid);
-                step(k, layer, batch, hPrev, cPrev, acts.view((long) t * batch * g4, batch, g4),
-                        out.view((long) t * batch * hid, batch, hid), cs.view((long) t * batch * hid, batch, hid));
+            try (Tensor wHh = k.prepareWeight(layer.wHh(), g4, hid, hid)) {
+                for (int t = 0; t < steps; t++) {
+                    Tensor hPrev = t == 0 ? hStart : out.view((long) (t - 1) * batch * hid, batch, hid);
+                    Tensor cPrev = t == 0 ? cStart : cs.view((long) (t - 1) * batch * hid, batch, hid);
+                    step(k, layer, wHh, batch, hPrev, cPrev, acts.view((long) t * batch * g4, batch, g4),
+                            out.view((long) t * batch * hid, batch, hid), cs.view((long) t * batch * hid, batch, hid));
+                }
             }
             long last = (long) (steps - 1) * batch * hid;
             k.copy2d(batch, hid, out.view(last, batch, hid), hid, hN.view((long) l * batch * hid, batch, hid), hid);
@@ -71,11 +73,12 @@ public final class LstmSequence {
 
     /**
      * One step of one layer whose {@code gates [batch, 4H]} already hold the input's share: adds
-     * {@code hPrev·W_hhᵀ}, then the cell writes {@code h} and {@code c}, and its activations over the gates.
+     * {@code hPrev·W_hhᵀ} ({@code wHh} is the layer's, from {@link Kernels#prepareWeight}), then the
+     * cell writes {@code h} and {@code c}, and its activations over the gates.
      */
-    public static void step(Kernels k, Layer layer, int batch, Tensor hPrev, Tensor cPrev, Tensor gates, Tensor h, Tensor c) {
+    public static void step(Kernels k, Layer layer, Tensor wHh, int batch, Tensor hPrev, Tensor cPrev, Tensor gates, Tensor h, Tensor c) {
         int hid = layer.hidden(), g4 = 4 * hid;
-        k.gemm(false, true, batch, g4, hid, 1f, hPrev, hid, layer.wHh(), hid, 1f, gates, g4);
+        k.gemmPrepared(batch, hPrev, hid, wHh, 1f, gates, g4);
         k.lstmCell(gates, layer.bIh(), layer.bHh(), cPrev, h, c, gates, batch, hid);
     }
 

@@ -151,6 +151,7 @@ public final class SelfTest {
                 output("gemm " + (ta ? "T" : "N") + (tb ? "T" : "N"), c);
             }
         }
+        preparedProducts();
         int m = size(17), n = size(19), kk = size(23), batch = size(5);
         boolean ta = rng.nextBoolean(), tb = rng.nextBoolean();
         int lda = ta ? m : kk, ldb = tb ? kk : n;
@@ -158,6 +159,26 @@ public final class SelfTest {
         Both a = rand(0.3, batch, (int) sa), b = rand(batch, (int) sb), c = out(batch, (int) sc);
         run((q, s) -> q.gemmBatched(ta, tb, m, n, kk, 1f, s.apply(a), lda, sa, s.apply(b), ldb, sb, 0.5f, s.apply(c), n, sc, batch));
         output("gemmBatched", c);
+    }
+
+    /**
+     * One prepared weight read by products of one row, many rows, a few, and many again: a backend may
+     * pack the weight on its first use by a few rows and must give the same products before and after.
+     */
+    private void preparedProducts() {
+        int n = rng.nextBoolean() ? size(70) : 60 + size(140), kk = size(80), ld = kk + rng.nextInt(3);
+        Both w = rand(n, ld);
+        Tensor mine = k.prepareWeight(w.mine, n, kk, ld), theirs = ref.prepareWeight(w.theirs, n, kk, ld);
+        owned.add(mine);
+        int[] rows = {1, 65 + size(30), 1 + size(40), 65 + size(30)};
+        String[] names = {"one row", "many rows", "a few rows", "many rows again"};
+        for (int i = 0; i < rows.length; i++) {
+            int m = rows[i], lda = kk + rng.nextInt(3), ldc = n + rng.nextInt(3);
+            float beta = rng.nextBoolean() ? 0f : 0.75f;
+            Both a = rand(1 / Math.sqrt(kk), m, lda), c = out(m, ldc);
+            run((q, s) -> q.gemmPrepared(m, s.apply(a), lda, q == k ? mine : theirs, beta, s.apply(c), ldc));
+            output("gemmPrepared, " + names[i], c);
+        }
     }
 
     private void reductions() {

@@ -73,19 +73,20 @@ public final class AttentionDecoder implements Decoder {
         Tensor acts = a.f32(s, b, 4 * h), q = a.f32(b, at), ctx = a.f32(b, dim);
         // The embeddings' share of every step's gates in one product; each step adds the context's and h's.
         k.gemm(false, true, rows, 4 * h, e, 1f, xin, in, wIh.value(), in, 0f, acts, 4 * h);
+        StepWeights w = StepWeights.prepare(a, this);
         for (int t = 0; t < s; t++) {
             Tensor hPrev = hs.view((long) t * b * h, b, h);
             Tensor gt = gate.view((long) t * b * dim, b, dim), raw = ctxRaw.view((long) t * b * dim, b, dim);
-            decAtt.forward(k, hPrev, b, q);
+            decAtt.forwardPrepared(k, w.decAtt(), hPrev, b, q);
             k.attention(encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), enc, u.view((long) t * b * tokens * at, b, tokens, at),
                     alphas.view((long) t * b * tokens, b, tokens), raw, b, tokens, at, dim);
-            fBeta.forward(k, hPrev, b, gt);
+            fBeta.forwardPrepared(k, w.fBeta(), hPrev, b, gt);
             k.sigmoid(gt, gt);
             k.mul(raw, gt, ctx);
             k.copy2d(b, dim, ctx, dim, xin.from((long) t * b * in + e), in);
             Tensor gates = acts.view((long) t * b * 4 * h, b, 4 * h);
-            k.gemm(false, true, b, 4 * h, dim, 1f, xin.from((long) t * b * in + e), in, wIh.value().from(e), in, 1f, gates, 4 * h);
-            k.gemm(false, true, b, 4 * h, h, 1f, hPrev, h, wHh.value(), h, 1f, gates, 4 * h);
+            k.gemmPrepared(b, xin.from((long) t * b * in + e), in, w.contextGates(), 1f, gates, 4 * h);
+            k.gemmPrepared(b, hPrev, h, w.hiddenGates(), 1f, gates, 4 * h);
             k.lstmCell(gates, bIh.value(), bHh.value(), cs.view((long) t * b * h, b, h),
                     hs.view((long) (t + 1) * b * h, b, h), cs.view((long) (t + 1) * b * h, b, h), gates, b, h);
         }
@@ -190,19 +191,39 @@ public final class AttentionDecoder implements Decoder {
     // ------------------------------------------------------------------ decoding
 
     /**
-     * The recurrent state plus the encoder tokens and their attention projection, fixed for the
-     * decoding: one copy per image, serving {@code share} consecutive rows (a beam's hypotheses).
+     * The weights of the products every step makes with its few rows, prepared once for a pass or a
+     * decoding ({@link Kernels#prepareWeight}): {@code dec_att}, {@code f_beta}, and the LSTM's input
+     * weights for the context and its recurrent weights.
+     */
+    private record StepWeights(Tensor decAtt, Tensor fBeta, Tensor contextGates, Tensor hiddenGates) {
+        static StepWeights prepare(Arena a, AttentionDecoder d) {
+            Kernels k = a.kernels();
+            int h = d.c.hidden(), in = d.c.emb() + d.dim;
+            return new StepWeights(d.decAtt.prepare(a), d.fBeta.prepare(a),
+                    a.keep(k.prepareWeight(d.wIh.value().from(d.c.emb()), 4 * h, d.dim, in)),
+                    a.keep(k.prepareWeight(d.wHh.value(), 4 * h, h, h)));
+        }
+    }
+
+    /**
+     * The recurrent state plus what is fixed for the decoding: the encoder tokens and their attention
+     * projection, one copy per image serving {@code share} consecutive rows (a beam's hypotheses), and
+     * the prepared weights.
      */
     private static final class Step extends LstmState {
         final int tokens, share;
-        final Tensor enc, encProj;
+        final Tensor enc, encProj, outWeight;
+        final StepWeights weights;
 
-        Step(Kernels k, int batch, int share, int tokens, Tensor enc, Tensor encProj, WordGates wordGates, Tensor h, Tensor c) {
+        Step(Kernels k, int batch, int share, int tokens, Tensor enc, Tensor encProj, WordGates wordGates, StepWeights weights,
+             Tensor outWeight, Tensor h, Tensor c) {
             super(k, batch, wordGates, h, c);
             this.tokens = tokens;
             this.share = share;
             this.enc = enc;
             this.encProj = encProj;
+            this.weights = weights;
+            this.outWeight = outWeight;
         }
     }
 
@@ -215,7 +236,7 @@ public final class AttentionDecoder implements Decoder {
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
         WordGates words = new WordGates(a, emb.value(), wIh.value(), c.vocab(), c.emb(), c.emb() + dim, 4 * c.hidden());
-        return new Step(k, batch, 1, tokens, enc, encProj, words, h, cell);
+        return new Step(k, batch, 1, tokens, enc, encProj, words, StepWeights.prepare(a, this), out.prepare(a), h, cell);
     }
 
     @Override
@@ -224,7 +245,7 @@ public final class AttentionDecoder implements Decoder {
         Kernels k = a.kernels();
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new Step(k, rows, st.share * times, st.tokens, st.enc, st.encProj, st.wordGates,
+        return new Step(k, rows, st.share * times, st.tokens, st.enc, st.encProj, st.wordGates, st.weights, st.outWeight,
                 gather(k, st.h, idx, rows, c.hidden()), gather(k, st.c, idx, rows, c.hidden()));
     }
 
@@ -238,23 +259,24 @@ public final class AttentionDecoder implements Decoder {
     public Tensor step(Arena a, State state, int[] words) {
         Step st = (Step) state;
         Kernels k = a.kernels();
-        int b = st.batch, n = st.tokens, h = c.hidden(), e = c.emb(), in = e + dim;
+        int b = st.batch, n = st.tokens, h = c.hidden();
         Tensor q = a.f32(b, c.att()), ctx = a.f32(b, dim), gate = a.f32(b, dim);
         Tensor acts = a.f32(b, 4 * h), alpha = a.f32(b, n);
         Tensor hNew = k.empty(DType.F32, b, h), cNew = k.empty(DType.F32, b, h);
-        decAtt.forward(k, st.h, b, q);
+        StepWeights w = st.weights;
+        decAtt.forwardPrepared(k, w.decAtt(), st.h, b, q);
         k.attentionStep(st.encProj, q, fullAtt.weight.value(), fullAtt.bias.value(), st.enc, alpha, ctx, b, st.share, n, c.att(), dim);
-        fBeta.forward(k, st.h, b, gate);
+        fBeta.forwardPrepared(k, w.fBeta(), st.h, b, gate);
         k.sigmoid(gate, gate);
         k.mul(ctx, gate, ctx);
         // The gates: the words' share from the decoding's table, then the context's and h's added.
         st.wordGates.read(a, words, b, acts);
-        k.gemm(false, true, b, 4 * h, dim, 1f, ctx, dim, wIh.value().from(e), in, 1f, acts, 4 * h);
-        k.gemm(false, true, b, 4 * h, h, 1f, st.h, h, wHh.value(), h, 1f, acts, 4 * h);
+        k.gemmPrepared(b, ctx, dim, w.contextGates(), 1f, acts, 4 * h);
+        k.gemmPrepared(b, st.h, h, w.hiddenGates(), 1f, acts, 4 * h);
         k.lstmCell(acts, bIh.value(), bHh.value(), st.c, hNew, cNew, acts, b, h);
         st.replace(hNew, cNew);
         Tensor logits = a.f32(b, c.vocab());
-        out.forward(k, hNew, b, logits);
+        out.forwardPrepared(k, st.outWeight, hNew, b, logits);
         return logits;
     }
 

@@ -130,6 +130,28 @@ public final class ShowTellDecoder implements Decoder {
 
     // ------------------------------------------------------------------ decoding
 
+    /**
+     * The recurrent state, and the weights a step multiplies, prepared once for the decoding
+     * ({@link Kernels#prepareWeight}): each layer's {@code W_hh}, the input weights of the layers above
+     * the first (whose input product the word gates replace), {@code fc} and {@code out}.
+     */
+    private static final class Step extends LstmState {
+        final List<Tensor> wIh, wHh;
+        final Tensor fcWeight, outWeight;
+
+        Step(Kernels k, int batch, WordGates wordGates, Tensor h, Tensor c, List<Tensor> wIh, List<Tensor> wHh, Tensor fcWeight, Tensor outWeight) {
+            super(k, batch, wordGates, h, c);
+            this.wIh = wIh;
+            this.wHh = wHh;
+            this.fcWeight = fcWeight;
+            this.outWeight = outWeight;
+        }
+
+        Step withState(int rows, Tensor h, Tensor c) {
+            return new Step(k, rows, wordGates, h, c, wIh, wHh, fcWeight, outWeight);
+        }
+    }
+
     @Override
     public State start(Arena a, Tensor enc, int batch, int tokens) {
         Tensor[] st = initialState(a, enc, batch, tokens);
@@ -138,15 +160,22 @@ public final class ShowTellDecoder implements Decoder {
         k.copy2d(1, Math.toIntExact(h.size()), st[3], 0, h, 0);
         k.copy2d(1, Math.toIntExact(cell.size()), st[4], 0, cell, 0);
         WordGates words = new WordGates(a, emb.value(), layers.get(0).wIh(), c.vocab(), c.emb(), c.emb(), 4 * c.hidden());
-        return new LstmState(k, batch, words, h, cell);
+        List<Tensor> wIh = new ArrayList<>(), wHh = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LstmSequence.Layer layer = layers.get(l);
+            int g4 = 4 * layer.hidden();
+            wIh.add(l == 0 ? null : a.keep(k.prepareWeight(layer.wIh(), g4, layer.input(), layer.input())));
+            wHh.add(a.keep(k.prepareWeight(layer.wHh(), g4, layer.hidden(), layer.hidden())));
+        }
+        return new Step(k, batch, words, h, cell, wIh, wHh, fc.prepare(a), out.prepare(a));
     }
 
     @Override
     public State expand(Arena a, State state, int times) {
-        LstmState st = (LstmState) state;
+        Step st = (Step) state;
         int rows = st.batch * times;
         Tensor idx = RowIndex.repeat(a, st.batch, times);
-        return new LstmState(st.k, rows, st.wordGates, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
+        return st.withState(rows, gatherLayers(st.k, st.h, st.batch, idx, rows), gatherLayers(st.k, st.c, st.batch, idx, rows));
     }
 
     /** Gathers rows of each layer's {@code [batch, H]} block of a {@code [L, batch, H]} state. */
@@ -161,33 +190,32 @@ public final class ShowTellDecoder implements Decoder {
 
     @Override
     public Tensor step(Arena a, State state, int[] words) {
-        LstmState st = (LstmState) state;
+        Step st = (Step) state;
         Kernels k = a.kernels();
-        int b = st.batch, h = c.hidden(), l = c.layers();
-        Tensor hN = k.empty(DType.F32, l, b, h), cN = k.empty(DType.F32, l, b, h);
+        int b = st.batch, h = c.hidden(), g4 = 4 * h;
+        Tensor hN = k.empty(DType.F32, c.layers(), b, h), cN = k.empty(DType.F32, c.layers(), b, h);
         // The first layer's gates start from the decoding's word gates, so its input product is a lookup;
-        // the layers above it, if any, run as one step of the stack.
-        Tensor acts = a.f32(b, 4 * h), y = hN.view(0, b, h);
+        // each layer above reads the one below.
+        Tensor acts = a.f32(b, g4);
         st.wordGates.read(a, words, b, acts);
-        LstmSequence.step(k, layers.get(0), b, st.h, st.c, acts, y, cN.view(0, b, h));
-        if (l > 1) {
-            Tensor top = a.f32(b, h);
-            long above = (long) b * h;
-            a.keep(k.lstmForward(layers.subList(1, l), 1, b, y, st.h.view(above, l - 1, b, h), st.c.view(above, l - 1, b, h),
-                    top, hN.view(above, l - 1, b, h), cN.view(above, l - 1, b, h)));
-            y = top;
+        for (int l = 0; l < c.layers(); l++) {
+            long at = (long) l * b * h;
+            if (l > 0) k.gemmPrepared(b, hN.view(at - (long) b * h, b, h), h, st.wIh.get(l), 0f, acts, g4);
+            LstmSequence.step(k, layers.get(l), st.wHh.get(l), b, st.h.view(at, b, h), st.c.view(at, b, h), acts,
+                    hN.view(at, b, h), cN.view(at, b, h));
         }
-        st.replace(hN, cN);
+        Tensor y = hN.view((long) (c.layers() - 1) * b * h, b, h);
         Tensor hidden = a.f32(b, c.fc()), logits = a.f32(b, c.vocab());
-        fc.forward(k, y, b, hidden);
+        fc.forwardPrepared(k, st.fcWeight, y, b, hidden);
         k.relu(hidden, hidden);
-        out.forward(k, hidden, b, logits);
+        out.forwardPrepared(k, st.outWeight, hidden, b, logits);
+        st.replace(hN, cN);
         return logits;
     }
 
     @Override
     public void reorder(State state, Tensor idx) {
-        LstmState st = (LstmState) state;
+        Step st = (Step) state;
         st.replace(gatherLayers(st.k, st.h, st.batch, idx, st.batch), gatherLayers(st.k, st.c, st.batch, idx, st.batch));
     }
 }

@@ -109,6 +109,16 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor prepareWeight(Tensor w, int n, int k, int ld) {
+        return new PackedWeight(c(w), n, k, ld);
+    }
+
+    @Override
+    public void gemmPrepared(int m, Tensor a, int lda, Tensor w, float beta, Tensor c, int ldc) {
+        PackedGemm.gemm(m, c(a), lda, (PackedWeight) w, beta, c(c), ldc);
+    }
+
+    @Override
     public void addBias(Tensor y, int rows, int cols, Tensor bias) {
         CpuTensor Y = c(y), b = c(bias);
         Parallel.forEach(rows, cols, (chunk, from, to) -> {

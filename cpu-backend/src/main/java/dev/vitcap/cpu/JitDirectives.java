@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Tells HotSpot's compiler, as {@code jcmd Compiler.directives_add} would, to inline {@link Vec}'s
  * functions into every kernel, and never to inline the kernels' own loops ({@link Pointwise},
- * {@link RowKernels}, {@link RecurrentKernels}) into their callers. Without the first, whether a
+ * {@link RowKernels}, {@link RecurrentKernels}, {@link PackedGemm}) into their callers. Without the first, whether a
  * kernel is compiled to SIMD code depends on the order methods warm up: once {@code Vec.tanh} has
  * been compiled on its own, its code is larger than {@code InlineSmallCode}, later callers stop
  * inlining it, and their vectors are boxed. Without the second, a caller that inlines several loops
@@ -43,7 +43,7 @@ final class JitDirectives {
             Path file = Files.createTempFile("vitcap-jit", ".json");
             try {
                 Files.writeString(file, "[{ match: \"*.*\", inline: [\"+dev/vitcap/cpu/Vec.*\", \"-dev/vitcap/cpu/Pointwise.*\","
-                        + " \"-dev/vitcap/cpu/RowKernels.*\", \"-dev/vitcap/cpu/RecurrentKernels.*\"] }]");
+                        + " \"-dev/vitcap/cpu/RowKernels.*\", \"-dev/vitcap/cpu/RecurrentKernels.*\", \"-dev/vitcap/cpu/PackedGemm.*\"] }]");
                 ManagementFactory.getPlatformMBeanServer().invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
                         "compilerDirectivesAdd", new Object[]{new String[]{file.toString()}}, new String[]{String[].class.getName()});
             } finally {
