@@ -8,15 +8,12 @@ import static dev.vitcap.cpu.Vec.S;
 
 /**
  * {@code C = A·Wᵀ + beta·C} for a {@link PackedWeight} and an A of a few rows: a decoding step's
- * products (32 rows for a batch of greedy captions). OpenBLAS reaches about 120 GFLOP/s on these
- * shapes on two cores, because it packs the whole weight again on every call; read from panels packed
- * once, a tile of four rows by four vectors reaches about 150 (AMD EPYC, 2 cores; {@code docs/benchmarks.md}).
- * One row stays a matrix-vector product, and a weight not yet packed is not packed for a product of
- * many rows, which OpenBLAS does as fast.
+ * products (32 rows for a batch of greedy captions, 160 for its beams). OpenBLAS packs the whole
+ * weight again on every call and reaches 100-120 GFLOP/s on these shapes on two cores; read from
+ * panels packed once, a tile of four rows by four vectors reaches 130-175, and 210 with 160 rows
+ * (AMD EPYC, 2 cores). One row stays OpenBLAS's matrix-vector product, which packs nothing.
  */
 final class PackedGemm {
-    /** Products of more rows than this use OpenBLAS unless the weight is packed already. */
-    static final int MAX_PACKING_ROWS = 64;
     private static final int TILE_ROWS = 4;
 
     private PackedGemm() {
@@ -24,31 +21,34 @@ final class PackedGemm {
 
     static void gemm(int m, CpuTensor a, int lda, PackedWeight w, float beta, CpuTensor c, int ldc) {
         if (m == 0 || w.n == 0) return;
-        if (m == 1 || (m > MAX_PACKING_ROWS && !w.packed())) {
+        if (m == 1) {
             Blas.gemm(false, true, m, w.n, w.k, 1f, a, lda, w.source, w.ld, beta, c, ldc);
             return;
         }
         float[] panels = w.panels();
         int k = w.k, count = (w.n + PANEL - 1) / PANEL;
+        // A's rows on the heap too: the tiles read each of its elements once per panel.
+        float[] rows = new float[m * k];
+        for (int i = 0; i < m; i++) a.buf.asFloatBuffer().get(a.off + i * lda, rows, i * k, k);
         Parallel.forEach(count, (long) m * k * PANEL, (chunk, from, to) -> {
             float[] tile = new float[TILE_ROWS * PANEL];
             for (int j = from; j < to; j++) {
                 int base = j * k * PANEL, col = j * PANEL, cols = Math.min(PANEL, w.n - col);
                 int i = 0;
                 for (; i + TILE_ROWS <= m; i += TILE_ROWS) {
-                    fourRows(k, a, i * lda, lda, panels, base, tile);
+                    fourRows(k, rows, i * k, panels, base, tile);
                     store(tile, TILE_ROWS, cols, beta, c, i * ldc + col, ldc);
                 }
                 for (; i < m; i++) {
-                    oneRow(k, a, i * lda, panels, base, tile);
+                    oneRow(k, rows, i * k, panels, base, tile);
                     store(tile, 1, cols, beta, c, i * ldc + col, ldc);
                 }
             }
         });
     }
 
-    /** {@code tile[r·PANEL + v] = Σ_p A[row0 + r, p]·panel[p, v]} for four rows of A. */
-    private static void fourRows(int k, CpuTensor a, int a0, int lda, float[] panels, int base, float[] tile) {
+    /** {@code tile[r·PANEL + v] = Σ_p a[a0 + r·k + p]·panel[p, v]} for four rows of A. */
+    private static void fourRows(int k, float[] a, int a0, float[] panels, int base, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -57,22 +57,22 @@ final class PackedGemm {
             int at = base + p * PANEL;
             FloatVector w0 = FloatVector.fromArray(S, panels, at), w1 = FloatVector.fromArray(S, panels, at + L);
             FloatVector w2 = FloatVector.fromArray(S, panels, at + 2 * L), w3 = FloatVector.fromArray(S, panels, at + 3 * L);
-            FloatVector x = Vec.splat(a.get(a0 + p));
+            FloatVector x = Vec.splat(a[a0 + p]);
             c00 = x.fma(w0, c00);
             c01 = x.fma(w1, c01);
             c02 = x.fma(w2, c02);
             c03 = x.fma(w3, c03);
-            x = Vec.splat(a.get(a0 + lda + p));
+            x = Vec.splat(a[a0 + k + p]);
             c10 = x.fma(w0, c10);
             c11 = x.fma(w1, c11);
             c12 = x.fma(w2, c12);
             c13 = x.fma(w3, c13);
-            x = Vec.splat(a.get(a0 + 2 * lda + p));
+            x = Vec.splat(a[a0 + 2 * k + p]);
             c20 = x.fma(w0, c20);
             c21 = x.fma(w1, c21);
             c22 = x.fma(w2, c22);
             c23 = x.fma(w3, c23);
-            x = Vec.splat(a.get(a0 + 3 * lda + p));
+            x = Vec.splat(a[a0 + 3 * k + p]);
             c30 = x.fma(w0, c30);
             c31 = x.fma(w1, c31);
             c32 = x.fma(w2, c32);
@@ -97,11 +97,11 @@ final class PackedGemm {
     }
 
     /** {@link #fourRows} for the rows left over. */
-    private static void oneRow(int k, CpuTensor a, int a0, float[] panels, int base, float[] tile) {
+    private static void oneRow(int k, float[] a, int a0, float[] panels, int base, float[] tile) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
         for (int p = 0; p < k; p++) {
             int at = base + p * PANEL;
-            FloatVector x = Vec.splat(a.get(a0 + p));
+            FloatVector x = Vec.splat(a[a0 + p]);
             c0 = x.fma(FloatVector.fromArray(S, panels, at), c0);
             c1 = x.fma(FloatVector.fromArray(S, panels, at + L), c1);
             c2 = x.fma(FloatVector.fromArray(S, panels, at + 2 * L), c2);
