@@ -3,10 +3,13 @@
 # alternating runs so both see the same conditions; prints the CPU model, each run and the ratio of medians.
 #   PYTHON=/path/to/python-with-torch bench/compare-with-torch.sh [small|base] [attention|showtell|all] [runs]
 # TWIN=path/to/another_twin.py runs another script with the same command line and output line instead.
+# ITERATIONS=N times N iterations of each measurement on both sides instead of their default (5 on a CPU):
+# a run of five greedy batches lasts half a second, and a shared machine's bursts move it by a fifth.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 config=${1:-small}; decoders=${2:-attention}; runs=${3:-3}
 python=${PYTHON:-python3}; twin=${TWIN:-reference/vitcap_twin.py}
+iterations=(); [ -n "${ITERATIONS:-}" ] && iterations=(--iterations "$ITERATIONS")
 threads=$(nproc)
 [ "$decoders" = all ] && decoders="attention showtell"
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $threads cores; $("$python" -c 'import torch; print("torch", torch.__version__)' 2>/dev/null || echo "no torch")"
@@ -15,8 +18,8 @@ for decoder in $decoders; do
   flag=""; [ "$decoder" = showtell ] && flag="--showtell"
   ours=(); theirs=()
   for i in $(seq "$runs"); do
-    o=$(./vitcap bench --config "$config" --decoder "$decoder" --json 2>/dev/null)
-    t=$("$python" "$twin" "$config" "$threads" $flag 2>/dev/null | grep '^torch')
+    o=$(./vitcap bench --config "$config" --decoder "$decoder" --json "${iterations[@]}" 2>/dev/null)
+    t=$("$python" "$twin" "$config" "$threads" $flag "${iterations[@]}" 2>/dev/null | grep '^torch')
     echo "$decoder vitcap run $i: $o"
     echo "$decoder torch  run $i: $t"
     ours+=("$o"); theirs+=("$t")

@@ -9,13 +9,15 @@ The architecture is the one docs/architecture.md describes ("The model") and cor
 
 Run as a script it measures throughput the way the Java benchmark counts it::
 
-    python vitcap_twin.py small|base [threads] [--showtell] [--cuda] [--tf32] [--amp bf16]
+    python vitcap_twin.py small|base [threads] [--showtell] [--cuda] [--tf32] [--amp bf16] [--iterations N]
 
 and prints one line, ``torch VERSION CONFIG DEVICE threads=N params=P: train X img/s, greedy Y img/s,
 beam5 Z img/s`` (what bench/compare-with-torch.sh reads; ``DEVICE`` is followed by ``amp=bf16`` with
 ``--amp bf16``). ``--amp bf16`` runs the forward passes (training's, greedy's and the beam's) under
 ``torch.autocast`` in bfloat16, as people train on GPUs: products in bfloat16, float32 weights, AdamW
 state and gradients, and autocast's float32 list (softmax, log-softmax, layer norm, the loss).
+``--iterations N`` times N iterations of each instead of 5 on a CPU (20 on a GPU), as vitcap's
+``bench --iterations N``: on a shared machine longer runs are steadier.
 """
 import contextlib
 import math
@@ -392,7 +394,7 @@ def beam_search(model, images, steps, width=5, start=0, end=-1, length_penalty=0
 
 # --------------------------------------------------------------------------------------- benchmark
 
-def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False, amp=None):
+def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False, amp=None, iterations=None):
     """Images per second for train / greedy / beam5 on random inputs, as vitcap's bench counts them:
     two warm-up training steps, then 5 timed iterations of each on a CPU (20 on a GPU). ``amp``
     ("bf16" or None) runs every forward pass under autocast in bfloat16."""
@@ -410,7 +412,7 @@ def benchmark(name, threads=None, showtell=False, cuda=False, tf32=False, amp=No
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
     img = torch.randn(c["batch"], 3, c["img"], c["img"], device=dev)
     cap = torch.randint(0, c["vocab"], (c["batch"], c["T"]), device=dev)
-    steps, n = c["T"] - 1, (5 if dev.type == "cpu" else 20)
+    steps, n = c["T"] - 1, iterations or (5 if dev.type == "cpu" else 20)
 
     def rate(fn):
         sync()
@@ -452,8 +454,16 @@ def main(argv):
         if amp != "bf16":
             sys.exit(f"--amp takes bf16, not {amp!r}")
         argv = argv[:at] + argv[at + 2:]
+    iterations = None
+    if "--iterations" in argv:
+        at = argv.index("--iterations")
+        value = argv[at + 1] if at + 1 < len(argv) else ""
+        if not value.isdigit() or int(value) < 1:
+            sys.exit(f"--iterations takes a whole number of at least 1, not {value!r}")
+        iterations = int(value)
+        argv = argv[:at] + argv[at + 2:]
     args = [a for a in argv[1:] if not a.startswith("--")]
-    benchmark(argv[0], int(args[0]) if args else None, "--showtell" in argv, "--cuda" in argv, "--tf32" in argv, amp)
+    benchmark(argv[0], int(args[0]) if args else None, "--showtell" in argv, "--cuda" in argv, "--tf32" in argv, amp, iterations)
 
 
 if __name__ == "__main__":
