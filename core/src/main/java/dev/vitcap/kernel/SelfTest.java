@@ -162,16 +162,17 @@ public final class SelfTest {
     }
 
     /**
-     * One prepared weight read by products of one row, many rows, a few, and many again: a backend may
-     * pack the weight on its first use by a few rows and must give the same products before and after.
+     * One prepared weight read by products of one row, many rows, a few, many again and one again: a
+     * backend may pack the weight on its first use by more than one row and must give the same products
+     * before and after.
      */
     private void preparedProducts() {
         int n = rng.nextBoolean() ? size(70) : 60 + size(140), kk = size(80), ld = kk + rng.nextInt(3);
         Both w = rand(n, ld);
         Tensor mine = k.prepareWeight(w.mine, n, kk, ld), theirs = ref.prepareWeight(w.theirs, n, kk, ld);
         owned.add(mine);
-        int[] rows = {1, 65 + size(30), 1 + size(40), 65 + size(30)};
-        String[] names = {"one row", "many rows", "a few rows", "many rows again"};
+        int[] rows = {1, 65 + size(30), 1 + size(40), 65 + size(30), 1};
+        String[] names = {"one row", "many rows", "a few rows", "many rows again", "one row again"};
         for (int i = 0; i < rows.length; i++) {
             int m = rows[i], lda = kk + rng.nextInt(3), ldc = n + rng.nextInt(3);
             float beta = rng.nextBoolean() ? 0f : 0.75f;

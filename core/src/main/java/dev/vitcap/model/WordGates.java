@@ -17,7 +17,7 @@ import java.util.Arrays;
 final class WordGates {
     private final Kernels k;
     private final Tensor emb, wIh, table;
-    private final int e, ldw, gates;
+    private final int e, gates;
     /** The table row of each word, -1 until a step has read it. */
     private final int[] rowOf;
     private int rows;
@@ -30,9 +30,8 @@ final class WordGates {
     WordGates(Arena a, Tensor emb, Tensor wIh, int vocab, int e, int ldw, int gates) {
         this.k = a.kernels();
         this.emb = emb;
-        this.wIh = wIh;
+        this.wIh = a.keep(k.prepareWeight(wIh, gates, e, ldw));
         this.e = e;
-        this.ldw = ldw;
         this.gates = gates;
         this.table = a.f32(vocab, gates);
         this.rowOf = new int[vocab];
@@ -55,7 +54,7 @@ final class WordGates {
             Tensor ids = scratch.i32(count), x = scratch.f32(count, e);
             k.writeInts(ids, Arrays.copyOf(fresh, count));
             k.embedding(emb, ids, count, e, x, e);
-            k.gemm(false, true, count, gates, e, 1f, x, e, wIh, ldw, 0f, table.from((long) rows * gates), gates);
+            k.gemmPrepared(count, x, e, wIh, 0f, table.from((long) rows * gates), gates);
             rows += count;
         }
         int[] at = new int[n];
