@@ -111,6 +111,7 @@ public final class KernelProfile {
                 case "gemm" -> "gemm " + (((boolean) a[0]) ? "T" : "N") + (((boolean) a[1]) ? "T" : "N") + " m=" + a[2] + " n=" + a[3] + " k=" + a[4];
                 case "gemmBatched" -> "gemmBatched " + (((boolean) a[0]) ? "T" : "N") + (((boolean) a[1]) ? "T" : "N")
                         + " m=" + a[2] + " n=" + a[3] + " k=" + a[4] + " ×" + a[a.length - 1];
+                case "gemmPrepared" -> "gemmPrepared m=" + a[0] + " n=" + ((Tensor) a[3]).shape()[0] + " k=" + ((Tensor) a[3]).shape()[1];
                 default -> m.getName();
             };
         }
