@@ -95,11 +95,13 @@ public interface Kernels extends AutoCloseable {
 
     /**
      * A weight {@code W [n, k]} (rows {@code ld} apart) to be multiplied many times as {@code A·Wᵀ},
-     * by products of few rows each: a decoding's steps, an LSTM's recurrence. A backend may lay it out
-     * for its small-product kernel; the default copies it into a contiguous tensor. The result is read
-     * only by {@link #gemmPrepared}, holds while {@code w} is unchanged, and is closed by its caller.
+     * by products of few rows each: a decoding's steps, an LSTM's recurrence. {@code rows} is the
+     * batch those products serve (a decoding's images); a backend may lay the weight out for its
+     * small-product kernel when that is worth it; the default copies it into a contiguous tensor. The
+     * result is read only by {@link #gemmPrepared}, holds while {@code w} is unchanged, and is closed
+     * by its caller.
      */
-    default Tensor prepareWeight(Tensor w, int n, int k, int ld) {
+    default Tensor prepareWeight(Tensor w, int n, int k, int ld, int rows) {
         Tensor copy = empty(DType.F32, n, k);
         copy2d(n, k, w, ld, copy, k);
         return copy;

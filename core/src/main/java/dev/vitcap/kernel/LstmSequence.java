@@ -54,7 +54,7 @@ public final class LstmSequence {
             Tensor hStart = h0.view((long) l * batch * hid, batch, hid);
             Tensor cStart = c0.view((long) l * batch * hid, batch, hid);
             k.gemm(false, true, rows, g4, layer.input(), 1f, in, layer.input(), layer.wIh(), layer.input(), 0f, acts, g4);
-            try (Tensor wHh = k.prepareWeight(layer.wHh(), g4, hid, hid)) {
+            try (Tensor wHh = k.prepareWeight(layer.wHh(), g4, hid, hid, batch)) {
                 for (int t = 0; t < steps; t++) {
                     Tensor hPrev = t == 0 ? hStart : out.view((long) (t - 1) * batch * hid, batch, hid);
                     Tensor cPrev = t == 0 ? cStart : cs.view((long) (t - 1) * batch * hid, batch, hid);

@@ -73,7 +73,7 @@ public final class AttentionDecoder implements Decoder {
         Tensor acts = a.f32(s, b, 4 * h), q = a.f32(b, at), ctx = a.f32(b, dim);
         // The embeddings' share of every step's gates in one product; each step adds the context's and h's.
         k.gemm(false, true, rows, 4 * h, e, 1f, xin, in, wIh.value(), in, 0f, acts, 4 * h);
-        StepWeights w = StepWeights.prepare(a, this);
+        StepWeights w = StepWeights.prepare(a, this, b);
         for (int t = 0; t < s; t++) {
             Tensor hPrev = hs.view((long) t * b * h, b, h);
             Tensor gt = gate.view((long) t * b * dim, b, dim), raw = ctxRaw.view((long) t * b * dim, b, dim);
@@ -196,12 +196,12 @@ public final class AttentionDecoder implements Decoder {
      * weights for the context and its recurrent weights.
      */
     private record StepWeights(Tensor decAtt, Tensor fBeta, Tensor contextGates, Tensor hiddenGates) {
-        static StepWeights prepare(Arena a, AttentionDecoder d) {
+        static StepWeights prepare(Arena a, AttentionDecoder d, int batch) {
             Kernels k = a.kernels();
             int h = d.c.hidden(), in = d.c.emb() + d.dim;
-            return new StepWeights(d.decAtt.prepare(a), d.fBeta.prepare(a),
-                    a.keep(k.prepareWeight(d.wIh.value().from(d.c.emb()), 4 * h, d.dim, in)),
-                    a.keep(k.prepareWeight(d.wHh.value(), 4 * h, h, h)));
+            return new StepWeights(d.decAtt.prepare(a, batch), d.fBeta.prepare(a, batch),
+                    a.keep(k.prepareWeight(d.wIh.value().from(d.c.emb()), 4 * h, d.dim, in, batch)),
+                    a.keep(k.prepareWeight(d.wHh.value(), 4 * h, h, h, batch)));
         }
     }
 
@@ -235,8 +235,8 @@ public final class AttentionDecoder implements Decoder {
         encAtt.forward(k, enc, batch * tokens, encProj);
         Tensor h = k.empty(DType.F32, batch, c.hidden()), cell = k.empty(DType.F32, batch, c.hidden());
         initState(k, mean, batch, h, cell);
-        WordGates words = new WordGates(a, emb.value(), wIh.value(), c.vocab(), c.emb(), c.emb() + dim, 4 * c.hidden());
-        return new Step(k, batch, 1, tokens, enc, encProj, words, StepWeights.prepare(a, this), out.prepare(a), h, cell);
+        WordGates words = new WordGates(a, emb.value(), wIh.value(), c.vocab(), c.emb(), c.emb() + dim, 4 * c.hidden(), batch);
+        return new Step(k, batch, 1, tokens, enc, encProj, words, StepWeights.prepare(a, this, batch), out.prepare(a, batch), h, cell);
     }
 
     @Override

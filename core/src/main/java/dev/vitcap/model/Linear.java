@@ -46,9 +46,12 @@ public final class Linear {
         k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, writeBias(k, rows, y), y, out);
     }
 
-    /** Its weight prepared for the many products of few rows a decoding makes ({@link Kernels#prepareWeight}), freed with the arena. */
-    public Tensor prepare(Arena a) {
-        return a.keep(a.kernels().prepareWeight(weight.value(), out, in, in));
+    /**
+     * Its weight prepared for the many products of few rows a decoding of {@code batch} images makes
+     * ({@link Kernels#prepareWeight}), freed with the arena.
+     */
+    public Tensor prepare(Arena a, int batch) {
+        return a.keep(a.kernels().prepareWeight(weight.value(), out, in, in, batch));
     }
 
     /** As {@link #forward(Kernels, Tensor, int, Tensor)} with the weight {@link #prepare} gave. */

@@ -159,15 +159,15 @@ public final class ShowTellDecoder implements Decoder {
         Tensor h = k.empty(DType.F32, c.layers(), batch, c.hidden()), cell = k.empty(DType.F32, c.layers(), batch, c.hidden());
         k.copy2d(1, Math.toIntExact(h.size()), st[3], 0, h, 0);
         k.copy2d(1, Math.toIntExact(cell.size()), st[4], 0, cell, 0);
-        WordGates words = new WordGates(a, emb.value(), layers.get(0).wIh(), c.vocab(), c.emb(), c.emb(), 4 * c.hidden());
+        WordGates words = new WordGates(a, emb.value(), layers.get(0).wIh(), c.vocab(), c.emb(), c.emb(), 4 * c.hidden(), batch);
         List<Tensor> wIh = new ArrayList<>(), wHh = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             LstmSequence.Layer layer = layers.get(l);
             int g4 = 4 * layer.hidden();
-            wIh.add(l == 0 ? null : a.keep(k.prepareWeight(layer.wIh(), g4, layer.input(), layer.input())));
-            wHh.add(a.keep(k.prepareWeight(layer.wHh(), g4, layer.hidden(), layer.hidden())));
+            wIh.add(l == 0 ? null : a.keep(k.prepareWeight(layer.wIh(), g4, layer.input(), layer.input(), batch)));
+            wHh.add(a.keep(k.prepareWeight(layer.wHh(), g4, layer.hidden(), layer.hidden(), batch)));
         }
-        return new Step(k, batch, words, h, cell, wIh, wHh, fc.prepare(a), out.prepare(a));
+        return new Step(k, batch, words, h, cell, wIh, wHh, fc.prepare(a, batch), out.prepare(a, batch));
     }
 
     @Override

@@ -23,14 +23,15 @@ final class WordGates {
     private int rows;
 
     /**
-     * @param emb the embedding {@code [vocab, E]}
-     * @param wIh the input weights {@code [4H, ldw]}, whose first E columns read the embedding
-     * @param a   the arena of the decoding, which holds the table
+     * @param a     the arena of the decoding, which holds the table
+     * @param emb   the embedding {@code [vocab, E]}
+     * @param wIh   the input weights {@code [4H, ldw]}, whose first E columns read the embedding
+     * @param batch the decoding's images
      */
-    WordGates(Arena a, Tensor emb, Tensor wIh, int vocab, int e, int ldw, int gates) {
+    WordGates(Arena a, Tensor emb, Tensor wIh, int vocab, int e, int ldw, int gates, int batch) {
         this.k = a.kernels();
         this.emb = emb;
-        this.wIh = a.keep(k.prepareWeight(wIh, gates, e, ldw));
+        this.wIh = a.keep(k.prepareWeight(wIh, gates, e, ldw, batch));
         this.e = e;
         this.gates = gates;
         this.table = a.f32(vocab, gates);

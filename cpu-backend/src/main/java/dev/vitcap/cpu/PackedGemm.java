@@ -11,10 +11,14 @@ import static dev.vitcap.cpu.Vec.S;
  * products (32 rows for a batch of greedy captions, 160 for its beams). OpenBLAS packs the whole
  * weight again on every call and reaches 100-120 GFLOP/s on these shapes on two cores; read from
  * panels packed once, a tile of four rows by four vectors reaches 130-175, and 210 with 160 rows
- * (AMD EPYC, 2 cores). One row stays OpenBLAS's matrix-vector product, which packs nothing, until
- * the weight is packed: then the panels serve it too, on every core (a decoding's new words).
+ * (AMD EPYC, 2 cores). A small batch (one image's beams, a few images) stays with OpenBLAS: its
+ * products are short, and the tiles run slowly until the JIT has compiled them, which cost captioning
+ * one image with beams 0.3 s. Once the weight is packed, the panels serve every product, on every
+ * core, a decoding's one or two new words too.
  */
 final class PackedGemm {
+    /** A batch of fewer rows than this leaves the weight to OpenBLAS. */
+    static final int MIN_PACKING_ROWS = 16;
     private static final int TILE_ROWS = 4;
 
     private PackedGemm() {
@@ -22,7 +26,7 @@ final class PackedGemm {
 
     static void gemm(int m, CpuTensor a, int lda, PackedWeight w, float beta, CpuTensor c, int ldc) {
         if (m == 0 || w.n == 0) return;
-        if (m == 1 && !w.packed()) {
+        if (!w.packed() && !w.forLargeBatch && m < MIN_PACKING_ROWS) {
             Blas.gemm(false, true, m, w.n, w.k, 1f, a, lda, w.source, w.ld, beta, c, ldc);
             return;
         }

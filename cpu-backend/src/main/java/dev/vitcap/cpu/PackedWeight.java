@@ -6,9 +6,9 @@ import dev.vitcap.kernel.Tensor;
 
 /**
  * A weight {@code W [n, k]} prepared for products {@code A·Wᵀ} of a few rows each, repeated many
- * times: a decoding's steps, the LSTM's recurrence. It keeps the weight where it lies for products
- * of one row, which OpenBLAS does well, and, the first time a product of more rows asks for it, a
- * copy on the Java heap laid out as {@link PackedGemm}'s panels.
+ * times: a decoding's steps, the LSTM's recurrence. It keeps the weight where it lies for the
+ * products of a small batch, which OpenBLAS does well enough, and, the first time a product of a
+ * large batch asks for it, a copy on the Java heap laid out as {@link PackedGemm}'s panels.
  *
  * <p>Why a heap copy: on Java 17 the Vector API loads from a {@code float[]} about twice as fast as
  * from the direct buffers the tensors live in, and a product of 32 rows is bound by those loads;
@@ -20,14 +20,17 @@ final class PackedWeight extends ShapedTensor {
 
     final CpuTensor source;
     final int n, k, ld;
+    /** Packed on the first product whatever its rows: the batch it serves is large. */
+    final boolean forLargeBatch;
     private float[] panels;
 
-    PackedWeight(CpuTensor source, int n, int k, int ld) {
+    PackedWeight(CpuTensor source, int n, int k, int ld, boolean forLargeBatch) {
         super(DType.F32, new int[]{n, k});
         this.source = source;
         this.n = n;
         this.k = k;
         this.ld = ld;
+        this.forLargeBatch = forLargeBatch;
     }
 
     /**
