@@ -47,8 +47,8 @@ public final class Linear {
     }
 
     /**
-     * Its weight prepared for the many products of few rows a decoding of {@code batch} images makes
-     * ({@link Kernels#prepareWeight}), freed with the arena.
+     * Its weight prepared ({@link Kernels#prepareWeight}) for the many products of {@code batch} rows
+     * that a decoding's steps, or a training pass's, make with it; freed with the arena.
      */
     public Tensor prepare(Arena a, int batch) {
         return a.keep(a.kernels().prepareWeight(weight.value(), out, in, in, batch));
