@@ -94,23 +94,22 @@ public interface Kernels extends AutoCloseable {
                      float beta, Tensor c, int ldc, long strideC, int batch);
 
     /**
-     * A weight {@code W [n, k]} (rows {@code ld} apart) to be multiplied many times as {@code A·Wᵀ},
-     * by products of few rows each: a decoding's steps, an LSTM's recurrence. {@code rows} is the
-     * batch those products serve (a decoding's images); a backend may lay the weight out for its
-     * small-product kernel when that is worth it; the default copies it into a contiguous tensor. The
-     * result is read only by {@link #gemmPrepared}, holds while {@code w} is unchanged, and is closed
-     * by its caller.
+     * A weight {@code W [n, k]} to be multiplied many times as {@code A·Wᵀ}, by products of few rows
+     * each: a decoding's steps, an LSTM's recurrence and its backward pass. {@code W} is {@code w}'s
+     * rows, {@code ld} apart, or, when {@code transposed}, the transpose of {@code w [k, n]} (a
+     * gradient's {@code dy·W}). {@code rows} is the batch the products serve; a backend may lay the
+     * weight out for its own small-product kernel when that is worth it, and by default leaves it where
+     * it lies ({@link PreparedWeight}). The result is read only by {@link #gemmPrepared}, holds while
+     * {@code w} is unchanged, and is closed by its caller.
      */
-    default Tensor prepareWeight(Tensor w, int n, int k, int ld, int rows) {
-        Tensor copy = empty(DType.F32, n, k);
-        copy2d(n, k, w, ld, copy, k);
-        return copy;
+    default Tensor prepareWeight(Tensor w, int n, int k, int ld, boolean transposed, int rows) {
+        return new PreparedWeight(w, n, k, ld, transposed);
     }
 
     /** {@code C = A·Wᵀ + beta·C} for {@code W [n, k]} from {@link #prepareWeight}; A is {@code m × k}. */
     default void gemmPrepared(int m, Tensor a, int lda, Tensor w, float beta, Tensor c, int ldc) {
-        int n = w.shape()[0], k = w.shape()[1];
-        gemm(false, true, m, n, k, 1f, a, lda, w, k, beta, c, ldc);
+        PreparedWeight p = (PreparedWeight) w;
+        gemm(false, !p.transposed(), m, p.n(), p.k(), 1f, a, lda, p.w(), p.ld(), beta, c, ldc);
     }
 
     // ---------------------------------------------------------------- bias, broadcasts and reductions

@@ -54,7 +54,7 @@ public final class LstmSequence {
             Tensor hStart = h0.view((long) l * batch * hid, batch, hid);
             Tensor cStart = c0.view((long) l * batch * hid, batch, hid);
             k.gemm(false, true, rows, g4, layer.input(), 1f, in, layer.input(), layer.wIh(), layer.input(), 0f, acts, g4);
-            try (Tensor wHh = k.prepareWeight(layer.wHh(), g4, hid, hid, batch)) {
+            try (Tensor wHh = k.prepareWeight(layer.wHh(), g4, hid, hid, false, batch)) {
                 for (int t = 0; t < steps; t++) {
                     Tensor hPrev = t == 0 ? hStart : out.view((long) (t - 1) * batch * hid, batch, hid);
                     Tensor cPrev = t == 0 ? cStart : cs.view((long) (t - 1) * batch * hid, batch, hid);
@@ -101,15 +101,18 @@ public final class LstmSequence {
                 if (dcN != null) k.copy2d(batch, hid, dcN.view(stateOffset, batch, hid), hid, dc, hid);
                 else k.fill(dc, 0f);
                 if (dhN != null) k.copy2d(batch, hid, dhN.view(stateOffset, batch, hid), hid, dhRec, hid);
-                for (int t = steps - 1; t >= 0; t--) {
-                    long hOff = (long) t * batch * hid;
-                    if (dOut != null) k.add(dOut.view(hOff, batch, hid), dhRec, dh);
-                    else k.copy2d(batch, hid, dhRec, hid, dh, hid);
-                    Tensor cPrev = t == 0 ? a.c0() : a.c().view(hOff - (long) batch * hid, batch, hid);
-                    Tensor dg = dGates.view((long) t * batch * g4, batch, g4);
-                    k.lstmCellBackward(a.acts().view((long) t * batch * g4, batch, g4), cPrev,
-                            a.c().view(hOff, batch, hid), dh, dc, dg, batch, hid);
-                    k.gemm(false, false, batch, hid, g4, 1f, dg, g4, layer.wHh(), hid, 0f, dhRec, hid);
+                // dh_{t-1} = dGates_t·W_hh, as a product with W_hhᵀ prepared once for every step.
+                try (Tensor wHhT = k.prepareWeight(layer.wHh(), hid, g4, hid, true, batch)) {
+                    for (int t = steps - 1; t >= 0; t--) {
+                        long hOff = (long) t * batch * hid;
+                        if (dOut != null) k.add(dOut.view(hOff, batch, hid), dhRec, dh);
+                        else k.copy2d(batch, hid, dhRec, hid, dh, hid);
+                        Tensor cPrev = t == 0 ? a.c0() : a.c().view(hOff - (long) batch * hid, batch, hid);
+                        Tensor dg = dGates.view((long) t * batch * g4, batch, g4);
+                        k.lstmCellBackward(a.acts().view((long) t * batch * g4, batch, g4), cPrev,
+                                a.c().view(hOff, batch, hid), dh, dc, dg, batch, hid);
+                        k.gemmPrepared(batch, dg, g4, wHhT, 0f, dhRec, hid);
+                    }
                 }
                 // Weight gradients, one product over all steps: h_{t-1} is h0 at t = 0, else y[t-1].
                 k.gemm(true, false, g4, hid, batch, 1f, dGates, g4, a.h0(), hid, 1f, layer.dWHh(), hid);

@@ -163,23 +163,27 @@ public final class SelfTest {
 
     /**
      * A prepared weight read by products of one row, many rows, a few, many again and one again,
-     * prepared once for a small batch and once for a large one: a backend may pack the weight on its
-     * first use and must give the same products before and after.
+     * prepared for a small batch and for a large one, as it lies and transposed: a backend may pack
+     * the weight on its first use and must give the same products before and after.
      */
     private void preparedProducts() {
-        int n = rng.nextBoolean() ? size(70) : 60 + size(140), kk = size(80), ld = kk + rng.nextInt(3);
-        Both w = rand(n, ld);
+        int n = rng.nextBoolean() ? size(70) : 60 + size(140), kk = size(80);
         int[] rows = {1, 65 + size(30), 1 + size(40), 65 + size(30), 1};
         String[] names = {"one row", "many rows", "a few rows", "many rows again", "one row again"};
-        for (int batch : new int[]{1, 32}) {
-            Tensor mine = k.prepareWeight(w.mine, n, kk, ld, batch), theirs = ref.prepareWeight(w.theirs, n, kk, ld, batch);
-            owned.add(mine);
-            for (int i = 0; i < rows.length; i++) {
-                int m = rows[i], lda = kk + rng.nextInt(3), ldc = n + rng.nextInt(3);
-                float beta = rng.nextBoolean() ? 0f : 0.75f;
-                Both a = rand(1 / Math.sqrt(kk), m, lda), c = out(m, ldc);
-                run((q, s) -> q.gemmPrepared(m, s.apply(a), lda, q == k ? mine : theirs, beta, s.apply(c), ldc));
-                output("gemmPrepared for a batch of " + batch + ", " + names[i], c);
+        for (boolean transposed : new boolean[]{false, true}) {
+            int ld = (transposed ? n : kk) + rng.nextInt(3);
+            Both w = rand(transposed ? kk : n, ld);
+            for (int batch : new int[]{1, 32}) {
+                Tensor mine = k.prepareWeight(w.mine, n, kk, ld, transposed, batch);
+                Tensor theirs = ref.prepareWeight(w.theirs, n, kk, ld, transposed, batch);
+                owned.add(mine);
+                for (int i = 0; i < rows.length; i++) {
+                    int m = rows[i], lda = kk + rng.nextInt(3), ldc = n + rng.nextInt(3);
+                    float beta = rng.nextBoolean() ? 0f : 0.75f;
+                    Both a = rand(1 / Math.sqrt(kk), m, lda), c = out(m, ldc);
+                    run((q, s) -> q.gemmPrepared(m, s.apply(a), lda, q == k ? mine : theirs, beta, s.apply(c), ldc));
+                    output("gemmPrepared" + (transposed ? " transposed" : "") + " for a batch of " + batch + ", " + names[i], c);
+                }
             }
         }
     }

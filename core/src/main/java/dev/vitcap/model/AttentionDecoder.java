@@ -142,6 +142,10 @@ public final class AttentionDecoder implements Decoder {
         Tensor dEncProj = a.zeros(b * n, at);
         Tensor dh = a.f32(b, h), dc = a.zeros(b, h), dhNext = a.zeros(b, h);
         Tensor dCtx = a.f32(b, dim), dRaw = a.f32(b, dim), dAlphaT = p.dAlpha() == null ? null : a.f32(b, n);
+        // Each step's input gradients are products with the transposed weights, prepared once.
+        Tensor ctxGatesT = a.keep(k.prepareWeight(wIh.value().from(e), dim, 4 * h, in, true, b));
+        Tensor hiddenGatesT = a.keep(k.prepareWeight(wHh.value(), h, 4 * h, h, true, b));
+        Tensor fBetaT = fBeta.prepareTransposed(a, b), decAttT = decAtt.prepareTransposed(a, b);
         for (int t = s - 1; t >= 0; t--) {
             Tensor dg = dGates.view((long) t * b * 4 * h, b, 4 * h), dx = dXin.from((long) t * b * in);
             Tensor gt = p.gate().view((long) t * b * dim, b, dim), dgp = dGpre.view((long) t * b * dim, b, dim);
@@ -150,20 +154,20 @@ public final class AttentionDecoder implements Decoder {
             k.lstmCellBackward(p.acts().view((long) t * b * 4 * h, b, 4 * h), p.cs().view((long) t * b * h, b, h),
                     p.cs().view((long) (t + 1) * b * h, b, h), dh, dc, dg, b, h);
             // Only the context's share of the input gradient is needed now; the embeddings' comes after the loop.
-            k.gemm(false, false, b, dim, 4 * h, 1f, dg, 4 * h, wIh.value().from(e), in, 0f, dx.from(e), in);
-            k.gemm(false, false, b, h, 4 * h, 1f, dg, 4 * h, wHh.value(), h, 0f, dhNext, h);
+            k.gemmPrepared(b, dg, 4 * h, ctxGatesT, 0f, dx.from(e), in);
+            k.gemmPrepared(b, dg, 4 * h, hiddenGatesT, 0f, dhNext, h);
             k.copy2d(b, dim, dx.from(e), in, dCtx, dim);
             k.mul(dCtx, gt, dRaw);
             k.mul(dCtx, p.ctxRaw().view((long) t * b * dim, b, dim), dCtx);
             k.sigmoidBackward(gt, dCtx, dgp);
-            fBeta.backwardInput(k, dgp, b, dhNext, 1f);
+            fBeta.backwardInputPrepared(k, fBetaT, dgp, b, dhNext, 1f);
             if (dAlphaT != null) {
                 k.copy2d(b, n, p.dAlpha(), n, dAlphaT, n);
                 k.scaleRows(dAlphaT, b, n, cap.real().view((long) t * b, b));
             }
             k.attentionBackward(p.u().view((long) t * b * n * at, b, n, at), p.alphas().view((long) t * b * n, b, n), p.enc(),
                     fullAtt.weight.value(), dRaw, dAlphaT, dEncProj, dq, fullAtt.weight.grad(), fullAtt.bias.grad(), dEnc, b, n, at, dim);
-            decAtt.backwardInput(k, dq, b, dhNext, 1f);
+            decAtt.backwardInputPrepared(k, decAttT, dq, b, dhNext, 1f);
         }
         k.gemm(false, false, rows, e, 4 * h, 1f, dGates, 4 * h, wIh.value(), in, 0f, dXin, in);
         Tensor hPrevAll = p.hs().view(0, s, b, h);
@@ -200,8 +204,8 @@ public final class AttentionDecoder implements Decoder {
             Kernels k = a.kernels();
             int h = d.c.hidden(), in = d.c.emb() + d.dim;
             return new StepWeights(d.decAtt.prepare(a, batch), d.fBeta.prepare(a, batch),
-                    a.keep(k.prepareWeight(d.wIh.value().from(d.c.emb()), 4 * h, d.dim, in, batch)),
-                    a.keep(k.prepareWeight(d.wHh.value(), 4 * h, h, h, batch)));
+                    a.keep(k.prepareWeight(d.wIh.value().from(d.c.emb()), 4 * h, d.dim, in, false, batch)),
+                    a.keep(k.prepareWeight(d.wHh.value(), 4 * h, h, h, false, batch)));
         }
     }
 

@@ -51,7 +51,7 @@ public final class Linear {
      * that a decoding's steps, or a training pass's, make with it; freed with the arena.
      */
     public Tensor prepare(Arena a, int batch) {
-        return a.keep(a.kernels().prepareWeight(weight.value(), out, in, in, batch));
+        return a.keep(a.kernels().prepareWeight(weight.value(), out, in, in, false, batch));
     }
 
     /** As {@link #forward(Kernels, Tensor, int, Tensor)} with the weight {@link #prepare} gave. */
@@ -86,5 +86,15 @@ public final class Linear {
 
     public void backwardInput(Kernels k, Tensor dy, int rows, Tensor dx, float dxBeta) {
         k.gemm(false, false, rows, in, out, 1f, dy, out, weight.value(), in, dxBeta, dx, in);
+    }
+
+    /** Its weight's transpose prepared for {@link #backwardInputPrepared}, as {@link #prepare} for the forward pass. */
+    public Tensor prepareTransposed(Arena a, int batch) {
+        return a.keep(a.kernels().prepareWeight(weight.value(), in, out, in, true, batch));
+    }
+
+    /** As {@link #backwardInput} with the weight {@link #prepareTransposed} gave. */
+    public void backwardInputPrepared(Kernels k, Tensor prepared, Tensor dy, int rows, Tensor dx, float dxBeta) {
+        k.gemmPrepared(rows, dy, out, prepared, dxBeta, dx, in);
     }
 }

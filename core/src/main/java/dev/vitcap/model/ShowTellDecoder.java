@@ -164,8 +164,8 @@ public final class ShowTellDecoder implements Decoder {
         for (int l = 0; l < layers.size(); l++) {
             LstmSequence.Layer layer = layers.get(l);
             int g4 = 4 * layer.hidden();
-            wIh.add(l == 0 ? null : a.keep(k.prepareWeight(layer.wIh(), g4, layer.input(), layer.input(), batch)));
-            wHh.add(a.keep(k.prepareWeight(layer.wHh(), g4, layer.hidden(), layer.hidden(), batch)));
+            wIh.add(l == 0 ? null : a.keep(k.prepareWeight(layer.wIh(), g4, layer.input(), layer.input(), false, batch)));
+            wHh.add(a.keep(k.prepareWeight(layer.wHh(), g4, layer.hidden(), layer.hidden(), false, batch)));
         }
         return new Step(k, batch, words, h, cell, wIh, wHh, fc.prepare(a, batch), out.prepare(a, batch));
     }

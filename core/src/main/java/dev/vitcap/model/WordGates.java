@@ -31,7 +31,7 @@ final class WordGates {
     WordGates(Arena a, Tensor emb, Tensor wIh, int vocab, int e, int ldw, int gates, int batch) {
         this.k = a.kernels();
         this.emb = emb;
-        this.wIh = a.keep(k.prepareWeight(wIh, gates, e, ldw, batch));
+        this.wIh = a.keep(k.prepareWeight(wIh, gates, e, ldw, false, batch));
         this.e = e;
         this.gates = gates;
         this.table = a.f32(vocab, gates);

@@ -109,8 +109,8 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
-    public Tensor prepareWeight(Tensor w, int n, int k, int ld, int rows) {
-        return new PackedWeight(c(w), n, k, ld, rows >= PackedGemm.MIN_PACKING_ROWS);
+    public Tensor prepareWeight(Tensor w, int n, int k, int ld, boolean transposed, int rows) {
+        return new PackedWeight(c(w), n, k, ld, transposed, rows >= PackedGemm.MIN_PACKING_ROWS);
     }
 
     @Override

@@ -27,7 +27,7 @@ final class PackedGemm {
     static void gemm(int m, CpuTensor a, int lda, PackedWeight w, float beta, CpuTensor c, int ldc) {
         if (m == 0 || w.n == 0) return;
         if (!w.packed() && !w.forLargeBatch && m < MIN_PACKING_ROWS) {
-            Blas.gemm(false, true, m, w.n, w.k, 1f, a, lda, w.source, w.ld, beta, c, ldc);
+            Blas.gemm(false, !w.transposed, m, w.n, w.k, 1f, a, lda, w.source, w.ld, beta, c, ldc);
             return;
         }
         float[] panels = w.panels();

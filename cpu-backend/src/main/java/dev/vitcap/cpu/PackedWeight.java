@@ -5,7 +5,8 @@ import dev.vitcap.kernel.ShapedTensor;
 import dev.vitcap.kernel.Tensor;
 
 /**
- * A weight {@code W [n, k]} prepared for products {@code A·Wᵀ} of a few rows each, repeated many
+ * A weight {@code W [n, k]} ({@code source}'s rows {@code ld} apart, or, {@code transposed}, the
+ * transpose of {@code source [k, n]}) prepared for products {@code A·Wᵀ} of a few rows each, repeated many
  * times: a decoding's steps, the LSTM's recurrence. It keeps the weight where it lies for the
  * products of a small batch, which OpenBLAS does well enough, and, the first time a product of a
  * large batch asks for it, a copy on the Java heap laid out as {@link PackedGemm}'s panels.
@@ -20,16 +21,18 @@ final class PackedWeight extends ShapedTensor {
 
     final CpuTensor source;
     final int n, k, ld;
+    final boolean transposed;
     /** Packed on the first product whatever its rows: the batch it serves is large. */
     final boolean forLargeBatch;
     private float[] panels;
 
-    PackedWeight(CpuTensor source, int n, int k, int ld, boolean forLargeBatch) {
+    PackedWeight(CpuTensor source, int n, int k, int ld, boolean transposed, boolean forLargeBatch) {
         super(DType.F32, new int[]{n, k});
         this.source = source;
         this.n = n;
         this.k = k;
         this.ld = ld;
+        this.transposed = transposed;
         this.forLargeBatch = forLargeBatch;
     }
 
@@ -42,6 +45,14 @@ final class PackedWeight extends ShapedTensor {
             int count = (n + PANEL - 1) / PANEL;
             float[] p = new float[count * k * PANEL];
             Parallel.forEach(count, (long) k * PANEL, (chunk, from, to) -> {
+                if (transposed) {
+                    // A panel's row p is a run of source row p: copied as it is.
+                    for (int j = from; j < to; j++) {
+                        int width = Math.min(PANEL, n - j * PANEL);
+                        for (int q = 0; q < k; q++) source.buf.asFloatBuffer().get(source.off + q * ld + j * PANEL, p, (j * k + q) * PANEL, width);
+                    }
+                    return;
+                }
                 // A panel's rows of W, read whole, then transposed sixteen columns at a time, a block that stays in L1.
                 float[] rows = new float[PANEL * k];
                 for (int j = from; j < to; j++) {
