@@ -55,7 +55,7 @@ public final class CpuKernels implements Kernels {
     @Override
     public void read(Tensor src, float[] dst) {
         CpuTensor s = c(src);
-        s.buf.asFloatBuffer().get(s.off, dst, 0, s.length());
+        s.get(0, dst, 0, s.length());
     }
 
     @Override

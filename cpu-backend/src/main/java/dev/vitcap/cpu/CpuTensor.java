@@ -53,6 +53,11 @@ final class CpuTensor extends ShapedTensor {
         buf.putFloat((off + i) << 2, v);
     }
 
+    /** Copies {@code n} elements from element {@code i} on into {@code dst[at ..]}. */
+    void get(int i, float[] dst, int at, int n) {
+        buf.asFloatBuffer().get(off + i, dst, at, n);
+    }
+
     int id(int i) {
         return buf.getInt((off + i) << 2);
     }

@@ -34,7 +34,7 @@ final class PackedGemm {
         int k = w.k, count = (w.n + PANEL - 1) / PANEL;
         // A's rows on the heap too: the tiles read each of its elements once per panel.
         float[] rows = new float[m * k];
-        for (int i = 0; i < m; i++) a.buf.asFloatBuffer().get(a.off + i * lda, rows, i * k, k);
+        for (int i = 0; i < m; i++) a.get(i * lda, rows, i * k, k);
         Parallel.forEach(count, (long) m * k * PANEL, (chunk, from, to) -> {
             float[] tile = new float[TILE_ROWS * PANEL];
             for (int j = from; j < to; j++) {

@@ -49,7 +49,7 @@ final class PackedWeight extends ShapedTensor {
                     // A panel's row p is a run of source row p: copied as it is.
                     for (int j = from; j < to; j++) {
                         int width = Math.min(PANEL, n - j * PANEL);
-                        for (int q = 0; q < k; q++) source.buf.asFloatBuffer().get(source.off + q * ld + j * PANEL, p, (j * k + q) * PANEL, width);
+                        for (int q = 0; q < k; q++) source.get(q * ld + j * PANEL, p, (j * k + q) * PANEL, width);
                     }
                     return;
                 }
@@ -57,7 +57,7 @@ final class PackedWeight extends ShapedTensor {
                 float[] rows = new float[PANEL * k];
                 for (int j = from; j < to; j++) {
                     int width = Math.min(PANEL, n - j * PANEL), at = j * k * PANEL;
-                    for (int v = 0; v < width; v++) source.buf.asFloatBuffer().get(source.off + (j * PANEL + v) * ld, rows, v * k, k);
+                    for (int v = 0; v < width; v++) source.get((j * PANEL + v) * ld, rows, v * k, k);
                     for (int q0 = 0; q0 < k; q0 += 16) {
                         int q1 = Math.min(k, q0 + 16);
                         for (int v = 0; v < width; v++) {
