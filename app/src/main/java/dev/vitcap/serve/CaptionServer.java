@@ -19,6 +19,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.UploadedFile;
 import io.javalin.config.SizeUnit;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,6 +93,8 @@ public final class CaptionServer implements AutoCloseable {
     /** The page, read from the jar once: nothing is ever read for a path a client sends. */
     private final Map<String, PageFile> page;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** How long a stop waits for responses already being written, once no caption is pending. */
+    private static final Duration RESPONSE_WRITE_PATIENCE = Duration.ofSeconds(5);
     private volatile boolean draining;
     private final Javalin app;
 
@@ -110,7 +113,13 @@ public final class CaptionServer implements AutoCloseable {
             config.jetty.port = settings.port();
             config.http.maxRequestSize = settings.maxUploadBytes();
             config.http.prefer405over404 = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                // A request counts as answered once its response is written, not when its caption is
+                // ready: Jetty's graceful stop waits for those writes, which a stop would otherwise cut.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(RESPONSE_WRITE_PATIENCE.toMillis());
+            });
             config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes() + (64 << 10), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes()), SizeUnit.BYTES);
