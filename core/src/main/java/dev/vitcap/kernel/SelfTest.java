@@ -225,12 +225,20 @@ public final class SelfTest {
         unary("sigmoid", Kernels::sigmoid, Kernels::sigmoidBackward, n, true);
         unary("relu", Kernels::relu, Kernels::reluBackward, n, true);
         unary("gelu", Kernels::gelu, Kernels::geluBackward, n, false);
+        dropout(n);
+        // Long enough for a backend to split the work and to work through it in blocks.
+        int longRun = 5000 + size(5000);
+        unary("gelu (a long run)", Kernels::gelu, Kernels::geluBackward, longRun, false);
+        dropout(longRun);
+    }
+
+    private void dropout(int n) {
         Both x = rand(n), y = out(n), mask = out(n);
         float p = 0.1f + 0.5f * rng.nextFloat();
         long seed = rng.nextLong();
         run((q, s) -> q.dropout(s.apply(x), s.apply(y), s.apply(mask), p, seed));
-        output("dropout", y);
-        output("dropout mask", mask);
+        output("dropout of " + n, y);
+        output("dropout mask of " + n, mask);
     }
 
     private interface Unary {

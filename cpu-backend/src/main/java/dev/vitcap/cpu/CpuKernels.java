@@ -1,7 +1,6 @@
 package dev.vitcap.cpu;
 
 import dev.vitcap.kernel.DType;
-import dev.vitcap.kernel.DropoutHash;
 import dev.vitcap.kernel.Kernels;
 import dev.vitcap.kernel.Tensor;
 import jdk.incubator.vector.FloatVector;
@@ -291,13 +290,7 @@ public final class CpuKernels implements Kernels {
     public void dropout(Tensor x, Tensor y, Tensor mask, float p, long seed) {
         CpuTensor X = c(x), Y = c(y), M = c(mask);
         float keep = 1f / (1f - p);
-        Parallel.forEach(Y.length(), 8, (chunk, from, to) -> {
-            for (int i = from; i < to; i++) {
-                float m = DropoutHash.uniform(seed, i) < p ? 0f : keep;
-                M.set(i, m);
-                Y.set(i, X.get(i) * m);
-            }
-        });
+        Parallel.forEach(Y.length(), 2, (chunk, from, to) -> Pointwise.dropout(X, Y, M, p, keep, seed, from, to));
     }
 
     // ------------------------------------------------------------------ normalisation, softmax, loss
