@@ -75,7 +75,7 @@ public final class KernelProfile {
         double wall = (System.nanoTime() - start) / 1e6 / iterations;
         double inKernels = timer.totals.values().stream().mapToDouble(s -> s.nanos).sum() / 1e6 / iterations;
         System.out.printf("%n%s: %.1f ms a batch of %d (%.1f img/s), %.1f ms in kernels%n", name, wall, batch, batch * 1000 / wall, inKernels);
-        timer.totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos, a.getValue().nanos)).limit(25)
+        timer.totals.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().nanos, a.getValue().nanos)).limit(Integer.getInteger("vitcap.profile.rows", 25))
                 .forEach(e -> System.out.printf("  %6.2f ms %5.1f%% %7d calls  %s%n", e.getValue().nanos / 1e6 / iterations,
                         100 * e.getValue().nanos / 1e6 / iterations / wall, e.getValue().calls / iterations, e.getKey()));
     }

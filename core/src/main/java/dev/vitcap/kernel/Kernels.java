@@ -117,6 +117,15 @@ public interface Kernels extends AutoCloseable {
     /** {@code y[r, c] += bias[c]} for a contiguous {@code rows × cols} matrix (also adds a position table per image). */
     void addBias(Tensor y, int rows, int cols, Tensor bias);
 
+    /**
+     * {@code y[r, c] = x[r, c] + bias[c]}: a residual and a product's bias in one pass, for the product
+     * to be added to ({@code beta = 1}). The default copies, then adds.
+     */
+    default void addBias(Tensor x, Tensor y, int rows, int cols, Tensor bias) {
+        copy2d(rows, cols, x, cols, y, cols);
+        addBias(y, rows, cols, bias);
+    }
+
     /** Accumulates {@code out[c] += Σ_r x[r, c]}: the bias gradient, and the reduction of broadcast tables. */
     void sumRows(Tensor x, int rows, int cols, Tensor out);
 

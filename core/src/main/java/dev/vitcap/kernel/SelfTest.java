@@ -193,6 +193,9 @@ public final class SelfTest {
         Both y = rand(rows, cols), bias = rand(cols);
         run((q, s) -> q.addBias(s.apply(y), rows, cols, s.apply(bias)));
         output("addBias", y);
+        Both x0 = rand(rows, cols), y0 = out(rows, cols);
+        run((q, s) -> q.addBias(s.apply(x0), s.apply(y0), rows, cols, s.apply(bias)));
+        output("addBias to a copy", y0);
         Both acc = out(cols);
         run((q, s) -> q.sumRows(s.apply(y), rows, cols, s.apply(acc)));
         gradient("sumRows", acc);
@@ -295,6 +298,10 @@ public final class SelfTest {
         run((q, s) -> q.topK(s.apply(x), rows, cols, kk, s.apply(top), s.apply(topIdx)));
         output("topK values", top);
         exact("topK indices", topIdx);
+        Both top1 = out(rows, 1), top1Idx = ints(1, rows);
+        run((q, s) -> q.topK(s.apply(x), rows, cols, 1, s.apply(top1), s.apply(top1Idx)));
+        output("topK of one, values", top1);
+        exact("topK of one, indices", top1Idx);
         int wide = 1000 + size(4000), wk = 1 + rng.nextInt(20);
         Both w = rand(8.0, 3, wide), wTop = out(3, wk), wIdx = ints(1, 3 * wk);
         run((q, s) -> q.topK(s.apply(w), 3, wide, wk, s.apply(wTop), s.apply(wIdx)));

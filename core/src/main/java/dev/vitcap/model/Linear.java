@@ -46,6 +46,13 @@ public final class Linear {
         k.gemm(false, true, rows, out, in, 1f, x, ldx, weight.value(), in, writeBias(k, rows, y), y, out);
     }
 
+    /** {@code y = residual + x·Wᵀ + b}: the residual and the bias written in one pass, and the product added to them. */
+    public void forwardResidual(Kernels k, Tensor x, int rows, Tensor residual, Tensor y) {
+        if (bias != null) k.addBias(residual, y, rows, out, bias.value());
+        else k.copy2d(rows, out, residual, out, y, out);
+        k.gemm(false, true, rows, out, in, 1f, x, in, weight.value(), in, 1f, y, out);
+    }
+
     /**
      * Its weight prepared ({@link Kernels#prepareWeight}) for the many products of {@code batch} rows
      * that a decoding's steps, or a training pass's, make with it; freed with the arena.

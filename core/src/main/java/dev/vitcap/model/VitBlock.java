@@ -55,8 +55,7 @@ final class VitBlock {
                     0f, heads.from((long) j * hd), d, (long) t * d, batch);
         }
         Tensor mid = a.f32(rows, d);
-        proj.forward(k, heads, rows, mid);
-        k.add(mid, x, mid);
+        proj.forwardResidual(k, heads, rows, x, mid);
         Tensor ln2 = a.f32(rows, d);
         LayerNorm.Saved n2 = norm2.forward(a, mid, rows, ln2);
         Tensor hidden = a.f32(rows, c.mlp());
@@ -64,8 +63,7 @@ final class VitBlock {
         Tensor act = a.f32(rows, c.mlp());
         k.gelu(hidden, act);
         Tensor out = a.f32(rows, d);
-        fc2.forward(k, act, rows, out);
-        k.add(out, mid, out);
+        fc2.forwardResidual(k, act, rows, mid, out);
         return new Saved(x, n1, ln1, qkvOut, probs, heads, mid, n2, ln2, hidden, act, out, batch);
     }
 

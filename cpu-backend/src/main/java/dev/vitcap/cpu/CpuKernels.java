@@ -119,15 +119,13 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void addBias(Tensor y, int rows, int cols, Tensor bias) {
-        CpuTensor Y = c(y), b = c(bias);
-        Parallel.forEach(rows, cols, (chunk, from, to) -> {
-            int end = bound(cols);
-            for (int r = from; r < to; r++) {
-                int o = r * cols;
-                for (int i = 0; i < end; i += L) store(load(Y, o + i).add(load(b, i)), Y, o + i);
-                for (int i = end; i < cols; i++) Y.set(o + i, Y.get(o + i) + b.get(i));
-            }
-        });
+        addBias(y, y, rows, cols, bias);
+    }
+
+    @Override
+    public void addBias(Tensor x, Tensor y, int rows, int cols, Tensor bias) {
+        CpuTensor X = c(x), Y = c(y), b = c(bias);
+        Parallel.forEach(rows, cols, (chunk, from, to) -> RowKernels.addBias(X, Y, b, from, to, cols));
     }
 
     @Override
@@ -324,23 +322,24 @@ public final class CpuKernels implements Kernels {
     @Override
     public void argmaxRows(Tensor x, int rows, int cols, Tensor idx) {
         CpuTensor X = c(x), I = c(idx);
-        for (int r = 0; r < rows; r++) {
-            int best = 0;
-            float bestValue = X.get(r * cols);
-            for (int col = 1; col < cols; col++) {
-                float v = X.get(r * cols + col);
-                if (v > bestValue) {
-                    bestValue = v;
-                    best = col;
-                }
-            }
-            I.buf.putInt(I.at(r), best);
-        }
+        Parallel.forEach(rows, cols, (chunk, from, to) -> {
+            for (int r = from; r < to; r++) I.buf.putInt(I.at(r), RowKernels.argmax(X, r * cols, cols));
+        });
     }
 
     @Override
     public void topK(Tensor x, int rows, int cols, int k, Tensor values, Tensor indices) {
         CpuTensor X = c(x), V = c(values), I = c(indices);
+        if (k == 1) { // greedy decoding's every step: a vector scan, not the insertion below
+            Parallel.forEach(rows, cols, (chunk, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int at = RowKernels.argmax(X, r * cols, cols);
+                    V.set(r, X.get(r * cols + at));
+                    I.buf.putInt(I.at(r), at);
+                }
+            });
+            return;
+        }
         Parallel.forEach(rows, cols, (chunk, from, to) -> {
             float[] best = new float[k];
             int[] at = new int[k];

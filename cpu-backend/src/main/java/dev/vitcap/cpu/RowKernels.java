@@ -40,6 +40,30 @@ final class RowKernels {
         return m;
     }
 
+    /** The column of the row's largest element, the first of equals; a row with a NaN is scanned one by one. */
+    static int argmax(CpuTensor x, int o, int n) {
+        float m = max(x, o, n);
+        int end = bound(n), i = 0;
+        for (; i < end; i += L) {
+            int lane = load(x, o + i).eq(m).firstTrue();
+            if (lane < L) return i + lane;
+        }
+        for (; i < n; i++) if (x.get(o + i) == m) return i;
+        int best = 0;
+        for (int c = 1; c < n; c++) if (x.get(o + c) > x.get(o + best)) best = c;
+        return best;
+    }
+
+    /** {@code y = x + bias} in rows {@code [from, to)}. */
+    static void addBias(CpuTensor x, CpuTensor y, CpuTensor bias, int from, int to, int cols) {
+        int end = bound(cols);
+        for (int r = from; r < to; r++) {
+            int o = r * cols;
+            for (int i = 0; i < end; i += L) store(load(x, o + i).add(load(bias, i)), y, o + i);
+            for (int i = end; i < cols; i++) y.set(o + i, x.get(o + i) + bias.get(i));
+        }
+    }
+
     static void layerNorm(CpuTensor x, CpuTensor gamma, CpuTensor beta, CpuTensor y, CpuTensor mean, CpuTensor rstd,
                           int rows, int cols, float eps) {
         int end = bound(cols);
