@@ -30,6 +30,7 @@ import java.util.Set;
  *
  * <pre>java -cp "bench/target/classes:bench/target/lib/*" --add-modules jdk.incubator.vector \
  *     dev.vitcap.bench.KernelProfile [small|base] [attention|showtell] [iterations]</pre>
+ * It prints each phase's 25 costliest rows; {@code -Dvitcap.profile.rows=N} prints N.
  */
 public final class KernelProfile {
     /** Calls that are not work. */
